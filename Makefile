@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make serve` (demo county on 127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install serve test bench translations
+
+$(BIN)/flask: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/flask translations
+
+translations: $(BIN)/flask
+	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations --statistics 2>&1 | tail -n 2
+
+serve: install
+	$(BIN)/flask --app webapp db upgrade
+	$(BIN)/flask --app webapp demo
+	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+
+# The suite on SQLite, then again on PostgreSQL when one answers on 127.0.0.1:5432.
+test: install
+	$(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== again on PostgreSQL ($(PG_TEST_URL))"; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_TEST_URL): SQLite only"; \
+	fi
+
+bench: install
+	$(BIN)/python -m bench

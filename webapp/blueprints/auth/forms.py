@@ -1,0 +1,14 @@
+"""Sign-in form."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class ButtonForm(FlaskForm):
+    """An empty form, so that POST buttons carry a CSRF token."""

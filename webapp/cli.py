@@ -1,0 +1,77 @@
+"""The flask commands of CONTRACT §1: each parses its arguments and calls a service."""
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    for command in (demo, import_data, indicators):
+        app.cli.add_command(command)
+
+
+@click.command("demo")
+@click.option("--seed", default=2025, show_default=True, help="Random seed of the generated county.")
+def demo(seed: int) -> None:
+    """Fill an empty database with a demo county, users and a year of activity."""
+    from .services.demo import database_is_empty, seed_demo
+
+    if not database_is_empty():
+        click.echo("The database already holds data; the demo county is only seeded into an empty one.")
+        return
+    result = seed_demo(seed=seed, progress=lambda message: click.echo(message, err=True))
+    click.echo(f"Demo county {result.county_name} ({result.county_code}) is ready. Sign in with:")
+    for account in result.accounts:
+        click.echo(f"  {account.role:<8} {account.username:<16} password: {account.password}"
+                   f"   ({account.scope})")
+
+
+@click.command("import-data")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_data(directory: Path) -> None:
+    """Import every contract file present in DIRECTORY, all or nothing."""
+    from .services.importer import import_directory
+
+    report = import_directory(directory)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not report.ok:
+        for error in report.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"Rejected: {len(report.errors)} error(s); nothing was written.", err=True)
+        sys.exit(1)
+    for name, summary in report.summaries.items():
+        click.echo(f"{name}: {summary.created} created, {summary.updated} updated, "
+                   f"{summary.unchanged} unchanged")
+
+
+@click.command("indicators")
+@click.option("--county", "county_code", required=True, help="6-digit division code.")
+@click.option("--year", required=True, type=int, help="First calendar year of the school year.")
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json",
+              show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (required for xlsx; json goes to stdout without it).")
+def indicators(county_code: str, year: int, fmt: str, output: Path | None) -> None:
+    """Compute the county evaluation indicators (CONTRACT §3) for one school year."""
+    from .services.indicators import UnknownCounty, compute_indicators, write_workbook
+
+    try:
+        result = compute_indicators(county_code, year)
+    except UnknownCounty as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    if fmt == "xlsx":
+        if output is None:
+            click.echo("--output FILE is required with --format xlsx", err=True)
+            sys.exit(2)
+        write_workbook(result, output)
+        click.echo(f"Wrote {output}", err=True)
+        return
+    text = json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)

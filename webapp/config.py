@@ -1,0 +1,31 @@
+"""Settings read from the environment; SQLite under instance/ unless DATABASE_URL says otherwise."""
+import os
+from pathlib import Path
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'gongxiang.db'}"
+    # psycopg 3 is the driver; accept the plain postgres:// forms people paste.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """The configuration of a running installation."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "LANGUAGES": ["zh_CN", "en"],
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        "PAGE_SIZE": 25,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),
+    }

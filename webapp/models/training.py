@@ -1,0 +1,32 @@
+"""Training hours towards 5年360学时."""
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .enums import TRAINING_CATEGORIES, choice
+from .people import Teacher, User
+
+
+class TrainingRecord(db.Model):
+    __tablename__ = "training_records"
+    __table_args__ = (
+        UniqueConstraint("teacher_id", "date", "title"),
+        CheckConstraint("hours >= 0", name="hours_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(choice("training_category", TRAINING_CATEGORIES),
+                                          default="other", server_default="other")
+    hours: Mapped[float] = mapped_column(default=0, server_default="0")
+    verified: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Where the record came from: "import", or the platform activity that created it.
+    source: Mapped[str] = mapped_column(String(20), default="import", server_default="import")
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    teacher: Mapped[Teacher] = relationship()
+    verified_by: Mapped[User | None] = relationship()

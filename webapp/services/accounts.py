@@ -1,0 +1,22 @@
+"""Accounts: sign-in checks and creating users."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this name and password, or None."""
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user and user.active and user.check_password(password):
+        return user
+    return None
+
+
+def create_user(username: str, password: str, role: str, display_name: str | None = None,
+                **scope) -> User:
+    """A new account holding `role` over the given scope (county_id, group_id, ...)."""
+    user = User(username=username, display_name=display_name or username, role=role, **scope)
+    user.set_password(password)
+    db.session.add(user)
+    return user

@@ -1,0 +1,78 @@
+"""Request-level behaviour shared by every blueprint: sign-in, transactions, errors."""
+from flask import Flask, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db, htmx, login_manager
+from .models import User
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    login_url = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    if htmx:
+        # A fragment request must not get the sign-in page swapped into a table cell.
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    return redirect(login_url)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A redirect target only within this site (no open redirects through ?next=)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+def register_request_hooks(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+
+    @app.after_request
+    def _commit_or_roll_back(response):
+        # One commit per request, and only when the request succeeded.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        if request.headers.get("HX-Request"):
+            response.vary.add("HX-Request")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        db.session.rollback()
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=error.description), error.code
+        template = "_error_fragment.html" if htmx and not htmx.boosted else "error.html"
+        return render_template(template, error=error), error.code
+
+    @app.route("/lang/<code>")
+    def set_language(code: str):
+        if code in app.config["LANGUAGES"]:
+            session["lang"] = code
+            if current_user.is_authenticated:
+                current_user.locale = code
+        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+
+    @app.context_processor
+    def _globals():
+        from .models import enums
+        from .navigation import nav_items
+        return {"enums": enums, "nav_items": nav_items, "url_with": url_with}
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query parameters changed (for pagers and sort links)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
