@@ -24,12 +24,14 @@ def empty_database(tmp_path):
     # A scratch database beside the test one, so the suite's own schema is untouched.
     import psycopg
     admin = url.replace("postgresql+psycopg://", "postgresql://")
+    base, test_db = admin.rsplit("/", 1)
+    scratch = f"{test_db}_migrations"  # per test database, so parallel runs do not collide
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS gongxiang_migrations")
-        conn.execute("CREATE DATABASE gongxiang_migrations")
-    yield admin.rsplit("/", 1)[0] + "/gongxiang_migrations"
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    yield f"{base}/{scratch}"
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS gongxiang_migrations WITH (FORCE)")
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def test_upgrade_builds_the_schema_the_models_describe(empty_database):
