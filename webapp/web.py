@@ -66,9 +66,12 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        from flask_babel import get_locale
+
         from .models import enums
         from .navigation import nav_items
-        return {"enums": enums, "nav_items": nav_items, "url_with": url_with}
+        return {"enums": enums, "nav_items": nav_items, "url_with": url_with,
+                "get_locale": get_locale}
 
 
 def url_with(**changes) -> str:

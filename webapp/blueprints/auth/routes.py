@@ -21,7 +21,8 @@ def login():
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         flash(_("Wrong user name or password."), "error")
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

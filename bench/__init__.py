@@ -1,0 +1,1 @@
+"""Benchmarks: performance targets are measured here, not in timed tests."""

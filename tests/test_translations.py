@@ -1,0 +1,28 @@
+"""The interface is Chinese by default: every message in the code has a zh_CN translation."""
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None,
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+
+
+def messages_in_code() -> set[str]:
+    found = set()
+    methods = [("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2")]
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map=methods, keywords=KEYWORDS,
+            options_map={"webapp/templates/**.html": {"extensions": "jinja2.ext.do"}}):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_has_a_chinese_translation():
+    with open(ROOT / "webapp/translations/zh_CN/LC_MESSAGES/messages.po", "rb") as f:
+        catalog = read_po(f)
+    missing = sorted(m for m in messages_in_code()
+                     if not (catalog.get(m) and catalog.get(m).string
+                             and not catalog.get(m).fuzzy))
+    assert not missing, f"{len(missing)} untranslated, e.g. {missing[:10]}"
