@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install serve test bench translations
+.PHONY: install serve test bench translations messages
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# After changing interface text: refresh the catalogues, then translate the new zh_CN entries.
+messages: $(BIN)/flask
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --omit-header -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-location --omit-header
