@@ -138,6 +138,12 @@ def can_change(user: User, obj) -> bool:
     return False
 
 
+def can_verify(user: User, record: TrainingRecord) -> bool:
+    """Verifying training hours is the school's job (or the bureau's), never the teacher's own."""
+    return user.is_authenticated and user.role in ("admin", "bureau", "school") and \
+        can_view(user, record)
+
+
 def can_import(user: User) -> bool:
     """Roster imports are for the administrator and the bureau."""
     return user.is_authenticated and user.role in ("admin", "bureau")
