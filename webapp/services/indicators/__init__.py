@@ -1,0 +1,34 @@
+"""The county evaluation indicators of CONTRACT §3, their evidence rows and their workbook.
+
+compute_indicators(county_code, year) is what `flask indicators` prints; compute_many
+computes a province in the same number of queries; evidence() lists the records behind
+any figure, from the same query builders the figures count.
+"""
+from .engine import INDICATOR_IDS, UnknownCounty, compute_counties, find_counties
+from .evidence import Evidence, evidence
+
+
+def compute_indicators(county_code: str, year: int, *, school_ids=None) -> dict:
+    """The CONTRACT §4 object for one county and school year.
+
+    school_ids (a SELECT of school ids, or None for the whole county) restricts every
+    population to those schools.
+    """
+    (county,) = find_counties([county_code])
+    return compute_counties([county], year, school_ids)[county.code]
+
+
+def compute_many(county_codes: list[str], year: int) -> dict[str, dict]:
+    """The §4 object of each county, keyed by county code, in one set of grouped queries."""
+    counties = find_counties(county_codes)
+    return compute_counties(counties, year) if counties else {}
+
+
+def write_workbook(result: dict, path) -> None:
+    """Write one §4 result as an Excel workbook (see indicator_workbook)."""
+    from ..indicator_workbook import write_workbook as write
+    write(result, path)
+
+
+__all__ = ["INDICATOR_IDS", "Evidence", "UnknownCounty", "compute_indicators", "compute_many",
+           "evidence", "write_workbook"]

@@ -1,0 +1,143 @@
+"""The figures of CONTRACT §3/§4 for one or many counties, from a fixed set of grouped queries."""
+import math
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import County
+from . import populations as pop
+from .periods import SchoolYear
+
+RATIO_THRESHOLDS = {"exchange_ratio": 0.10, "backbone_exchange_share": 0.20,
+                    "training_completion": 1.0, "pairing_coverage": None,
+                    "new_teacher_mentoring": None}
+PER_100_THRESHOLDS = {"backbone": {"primary": 1.0, "junior": 1.0},
+                      "pe_art": {"primary": 0.9, "junior": 0.9},
+                      "qualified_above": {"primary": 4.2, "junior": 5.3}}
+CV_LIMITS = {"primary": 0.50, "junior": 0.45}
+INDICATOR_IDS = ("exchange_ratio", "backbone_exchange_share",
+                 *(f"{kind}_per_100_{section}" for kind in PER_100_THRESHOLDS
+                   for section in pop.SECTIONS),
+                 "training_completion", "pairing_coverage", "new_teacher_mentoring")
+
+
+class UnknownCounty(Exception):
+    """No county has that code; str() is the one-line message the command line prints."""
+
+    def __init__(self, codes: Iterable[str]):
+        self.codes = sorted(codes)
+        super().__init__(f"Unknown county code: {', '.join(self.codes)}")
+
+
+def find_counties(codes: Iterable[str]) -> list[County]:
+    """The counties with these codes, in the order asked; UnknownCounty names any missing."""
+    codes = list(dict.fromkeys(codes))
+    found = {c.code: c for c in db.session.scalars(select(County).where(County.code.in_(codes)))}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise UnknownCounty(missing)
+    return [found[code] for code in codes]
+
+
+def rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def ratio(numerator: int, denominator: int, threshold: float | None) -> dict:
+    """A share with its parts; a zero denominator gives null, which does not pass."""
+    value = numerator / denominator if denominator else None
+    passed = None if threshold is None else value is not None and value >= threshold
+    return {"value": rounded(value), "numerator": numerator, "denominator": denominator,
+            "threshold": threshold, "pass": passed}
+
+
+def shortfall(counted: int, students: int, threshold: float) -> int:
+    """How many more counted teachers the unit needs to reach the threshold."""
+    extra = max(0, math.ceil(threshold * students / 100) - counted)
+    while 100 * (counted + extra) / students < threshold:
+        extra += 1
+    while extra and 100 * (counted + extra - 1) / students >= threshold:
+        extra -= 1
+    return extra
+
+
+def weighted_cv(values: list[float], weights: list[int]) -> float | None:
+    """CV across units weighted by students; null without units or with a zero mean."""
+    total = sum(weights)
+    if not total:
+        return None
+    mean = sum(p * x for p, x in zip(weights, values)) / total
+    if not mean:
+        return None
+    variance = sum(p * (x - mean) ** 2 for p, x in zip(weights, values)) / total
+    return math.sqrt(variance) / mean
+
+
+def per_100(units: list, counts: dict, kind: str, section: str) -> dict:
+    """One per-100 indicator of one county: value per unit, pass when every unit reaches
+    the threshold (no units: does not pass), and the weighted CV with its own limit."""
+    threshold, limit = PER_100_THRESHOLDS[kind][section], CV_LIMITS[section]
+    detail, values, weights = {}, [], []
+    for unit in units:
+        students = getattr(unit, section)
+        if students <= 0:
+            continue
+        row = counts.get((unit.school_id, section))
+        counted = int(getattr(row, kind) or 0) if row else 0
+        value = 100 * counted / students
+        values.append(value)
+        weights.append(students)
+        detail[unit.code] = {"name": unit.name, "students": students,
+                             "teachers": int(row.teachers) if row else 0, "counted": counted,
+                             "value": rounded(value), "pass": value >= threshold,
+                             "shortfall": shortfall(counted, students, threshold)}
+    cv = weighted_cv(values, weights)
+    return {"schools": {code: unit["value"] for code, unit in detail.items()},
+            "threshold": threshold,
+            "pass": bool(values) and all(value >= threshold for value in values),
+            "cv": rounded(cv), "cv_threshold": limit,
+            "cv_pass": cv is not None and cv <= limit, "units": detail}
+
+
+def _tally(population) -> dict[int, tuple[int, int]]:
+    return {row.county_id: (int(row.total), int(row.met))
+            for row in db.session.execute(pop.tally(*population))}
+
+
+def compute_counties(counties: list[County], year: int, school_ids=None) -> dict[str, dict]:
+    """The §4 object of every county, from a constant number of queries grouped by county."""
+    school_year = SchoolYear(year)
+    scope = pop.Scope(tuple(c.id for c in counties), school_ids)
+    exchange_years = {c.id: c.exchange_years or 6 for c in counties}
+    exchanged = _tally((pop.exchanged_teachers(scope, school_year), "backbone"))
+    eligible = _tally((pop.eligible_for_exchange(scope, school_year, exchange_years),))
+    trained = _tally((pop.training_population(scope, school_year), "completed"))
+    covered = _tally((pop.priority_schools(scope, school_year), "covered"))
+    mentored = _tally((pop.new_teachers(scope, school_year), "mentored"))
+    units: dict[int, list] = {c.id: [] for c in counties}
+    for unit in db.session.execute(pop.units(scope, school_year).order_by("code")):
+        units[unit.county_id].append(unit)
+    counts = {(row.school_id, row.section): row for row in db.session.execute(
+        pop.per_100_counts(scope, school_year, PER_100_THRESHOLDS))}
+
+    results = {}
+    for county in counties:
+        exchange, backbone = exchanged.get(county.id, (0, 0))
+        indicators = {
+            "exchange_ratio": ratio(exchange, eligible.get(county.id, (0, 0))[0],
+                                    RATIO_THRESHOLDS["exchange_ratio"]),
+            "backbone_exchange_share": ratio(backbone, exchange,
+                                             RATIO_THRESHOLDS["backbone_exchange_share"]),
+        }
+        for kind in PER_100_THRESHOLDS:
+            for section in pop.SECTIONS:
+                indicators[f"{kind}_per_100_{section}"] = per_100(units[county.id], counts,
+                                                                  kind, section)
+        for name, tallied in (("training_completion", trained), ("pairing_coverage", covered),
+                              ("new_teacher_mentoring", mentored)):
+            total, met = tallied.get(county.id, (0, 0))
+            indicators[name] = ratio(met, total, RATIO_THRESHOLDS[name])
+        results[county.code] = {"county": county.code, "year": year, "county_name": county.name,
+                                "indicators": indicators}
+    return results
