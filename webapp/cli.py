@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    for command in (demo, import_data, indicators):
+    for command in (demo, import_data, indicators, solve_itinerant):
         app.cli.add_command(command)
 
 
@@ -75,3 +75,29 @@ def indicators(county_code: str, year: int, fmt: str, output: Path | None) -> No
         output.write_text(text + "\n", encoding="utf-8")
     else:
         click.echo(text)
+
+
+@click.command("solve-itinerant")
+@click.argument("instance_file", metavar="INSTANCE.json")
+@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds the solver may search.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Parallel search workers.")
+def solve_itinerant(instance_file: str, time_limit: float, workers: int) -> None:
+    """Solve a 走教 timetable instance (CONTRACT §5) and print the solution JSON."""
+    from .services.itinerant import InvalidInstance, load_instance, solve
+
+    try:
+        with open(instance_file, encoding="utf-8-sig") as handle:
+            instance = load_instance(json.load(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        click.echo(f"Cannot read {instance_file}: {error}", err=True)
+        sys.exit(1)
+    except json.JSONDecodeError as error:
+        click.echo(f"{instance_file} is not valid JSON: {error}", err=True)
+        sys.exit(1)
+    except InvalidInstance as error:
+        click.echo(f"Invalid instance {instance_file}: {error}", err=True)
+        sys.exit(1)
+    solution = solve(instance, time_limit, workers=workers)
+    click.echo(json.dumps(solution.to_json(), ensure_ascii=False))
