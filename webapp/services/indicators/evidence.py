@@ -1,7 +1,8 @@
 """The records behind one figure: the same SELECTs the figures count, with readable columns."""
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask import has_request_context
+from flask_babel import gettext
 from sqlalchemy import Select, select
 
 from ...models import School, Teacher
@@ -10,6 +11,12 @@ from .engine import INDICATOR_IDS, PER_100_THRESHOLDS, find_counties
 from .periods import SchoolYear
 
 PARTS = ("numerator", "denominator")
+
+
+def _(text: str) -> str:
+    """Translated for the page being served; plain English outside a request (the locale
+    is chosen per request)."""
+    return gettext(text) if has_request_context() else text
 
 
 @dataclass
