@@ -21,7 +21,7 @@ NAMES = {
 }
 # What the numerator and denominator of a ratio count.
 PARTS = {
-    "exchange_ratio": ("交流轮岗教师数", "应交流教师数（在编满6年）"),
+    "exchange_ratio": ("交流轮岗教师数", "应交流教师数（在校满规定年限）"),
     "backbone_exchange_share": ("交流的骨干教师数", "交流轮岗教师数"),
     "training_completion": ("完成学时教师数", "应完成学时教师数"),
     "pairing_coverage": ("已结对或入集团学校数", "薄弱校和乡村校数"),
@@ -44,7 +44,7 @@ def standard(figure: dict, per_100: bool) -> str:
     if threshold is None:
         return "无（目标 100%）"
     if per_100:
-        return f"每校 ≥ {threshold:g}"
+        return f"每校 ≥ {threshold}"
     return "= 100%" if threshold == 1.0 else f"≥ {threshold:.0%}"
 
 
@@ -67,6 +67,9 @@ def _summary(sheet, result: dict) -> None:
     _heading_row(sheet, SUMMARY_HEADINGS)
     for indicator_id, figure in result["indicators"].items():
         sheet.append(_summary_row(indicator_id, figure))
+        row = sheet[sheet.max_row]
+        row[2].number_format = "0.0000" if "schools" in figure else "0.00%"
+        row[8].number_format = "0.0000"
 
 
 def _summary_row(indicator_id: str, figure: dict) -> list:
@@ -101,6 +104,7 @@ def _units(sheet, indicator_id: str, figure: dict) -> None:
         passed = unit.get("pass", None if value is None else value >= figure["threshold"])
         sheet.append([code, unit.get("name"), unit.get("students"), unit.get("counted"),
                       unit.get("teachers"), value, yes_no(passed), unit.get("shortfall")])
+        sheet.cell(sheet.max_row, 6).number_format = "0.0000"
     sheet.append([])
     sheet.append(["差异系数", figure["cv"], "限值", figure["cv_threshold"], "是否达标",
                   yes_no(_cv_pass(figure))])
