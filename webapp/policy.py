@@ -21,11 +21,11 @@ def group_school_ids(group_id: int, on: date | None = None) -> Select:
         or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > on))
 
 
-def _paired_with(school_ids: Select, on: date) -> Select:
+def _paired_with(school_ids: Select, on: date) -> list[Select]:
     current = or_(Pairing.end_date.is_(None), Pairing.end_date >= on)
     helped = select(Pairing.helped_school_id).where(Pairing.helper_school_id.in_(school_ids), current)
     helpers = select(Pairing.helper_school_id).where(Pairing.helped_school_id.in_(school_ids), current)
-    return union(helped, helpers)
+    return [helped, helpers]
 
 
 def visible_school_ids(user: User) -> Select | None:
@@ -37,7 +37,8 @@ def visible_school_ids(user: User) -> Select | None:
     if user.role == "group":
         today = date.today()
         members = group_school_ids(user.group_id, today)
-        return union(members, _paired_with(group_school_ids(user.group_id, today), today))
+        # One flat UNION: SQLite refuses a parenthesised UNION nested inside another.
+        return union(members, *_paired_with(group_school_ids(user.group_id, today), today))
     if user.role == "school":
         return select(School.id).where(School.id == user.school_id)
     if user.role == "teacher":
