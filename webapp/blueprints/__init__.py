@@ -5,6 +5,8 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth
     from .main.routes import bp as main
+    from .org.routes import bp as org
+    from .people.routes import bp as people
 
-    for blueprint in (auth, main):
+    for blueprint in (auth, main, org, people):
         app.register_blueprint(blueprint)

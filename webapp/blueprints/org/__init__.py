@@ -1,0 +1,1 @@
+"""Schools, education groups and pairings: the organisation of a county."""
