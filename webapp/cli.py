@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    for command in (demo, import_data, indicators, solve_itinerant):
+    for command in (demo, import_data, indicators, solve_itinerant, scheduler, snapshot):
         app.cli.add_command(command)
 
 
@@ -101,3 +101,39 @@ def solve_itinerant(instance_file: str, time_limit: float, workers: int) -> None
         sys.exit(1)
     solution = solve(instance, time_limit, workers=workers)
     click.echo(json.dumps(solution.to_json(), ensure_ascii=False))
+
+
+@click.command("scheduler")
+def scheduler() -> None:
+    """Run the one scheduler process (webapp.jobs.JOBS) until interrupted."""
+    from flask import current_app
+
+    from .jobs import JOBS, build_scheduler
+
+    runner = build_scheduler(current_app._get_current_object())
+    click.echo(f"Scheduler running {len(JOBS)} job(s): {', '.join(j.id for j in JOBS)}", err=True)
+    try:
+        runner.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped.", err=True)
+
+
+@click.command("snapshot")
+@click.option("--county", "county_code", required=True, help="6-digit division code.")
+@click.option("--year", type=int, help="First calendar year of the school year (default: current).")
+def snapshot(county_code: str, year: int | None) -> None:
+    """Store a snapshot of a county's indicators now (as the nightly job does)."""
+    from datetime import date
+
+    from .extensions import db
+    from .services.indicators import UnknownCounty
+    from .services.snapshots import current_school_year, take_snapshot
+
+    year = year or current_school_year(date.today())
+    try:
+        taken = take_snapshot(county_code, year, "manual")
+    except UnknownCounty as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Snapshot {taken.id} of {county_code} for school year {year} stored.")

@@ -11,6 +11,7 @@ MENU = [
     ("org.schools", _l("Schools"), ("admin", "bureau", "group", "school")),
     ("people.teachers", _l("Teachers"), ("admin", "bureau", "group", "school")),
     ("org.groups", _l("Groups and pairings"), ("admin", "bureau", "group", "school")),
+    ("indicators.dashboard", _l("Indicators"), ("admin", "bureau", "group", "school")),
     ("imports.index", _l("Import"), ("admin", "bureau")),
 ]
 

@@ -4,9 +4,10 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth
+    from .indicators.routes import bp as indicators
     from .main.routes import bp as main
     from .org.routes import bp as org
     from .people.routes import bp as people
 
-    for blueprint in (auth, main, org, people):
+    for blueprint in (auth, main, org, people, indicators):
         app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""The indicator dashboard, its evidence drill-down, snapshots and the exchange quota planner."""

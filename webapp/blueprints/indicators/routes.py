@@ -1,0 +1,269 @@
+"""Indicator pages: the dashboard, unit tables, evidence with Excel export, snapshots, planner."""
+import io
+from datetime import date
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ... import policy
+from ...extensions import db, htmx
+from ...models import County, School, Teacher
+from ...services import dashboard as board
+from ...services import quota as planner
+from ...services.exchanges import ProposalError, propose_exchange, receiving_schools
+from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence
+from ...services.snapshots import last_snapshot, take_snapshot
+from .forms import ProposalForm, SnapshotForm
+
+bp = Blueprint("indicators", __name__, url_prefix="/indicators")
+
+PER_100_IDS = tuple(i for i in INDICATOR_IDS if "_per_100_" in i)
+BUREAU_ROLES = ("admin", "bureau")
+
+
+def _fragment() -> bool:
+    return bool(htmx) and not htmx.boosted
+
+
+def _scope() -> board.DashboardScope:
+    policy.require(current_user.role in board.DASHBOARD_ROLES)
+    try:
+        scope = board.scope_for(current_user, request.args.get("county") or None)
+    except LookupError:
+        abort(404)
+    if scope is None:
+        abort(404)
+    return scope
+
+
+def _bureau_scope() -> board.DashboardScope:
+    """The whole county, for the bureau (and the administrator): planner and snapshots."""
+    policy.require(current_user.role in BUREAU_ROLES)
+    return _scope()
+
+
+def _year(years: list[int] | None = None) -> int:
+    raw = request.args.get("year", "").strip()
+    if not raw:
+        return board.default_year(years or [], date.today())
+    if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
+        abort(400, _("The school year must be a year such as 2025."))
+    return int(raw)
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        abort(400, _("The page must be a positive number."))
+    return int(raw)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    policy.require(current_user.role in board.DASHBOARD_ROLES)
+    try:
+        scope = board.scope_for(current_user, request.args.get("county") or None)
+    except LookupError:
+        abort(404)
+    counties = (db.session.scalars(select(County).order_by(County.code)).all()
+                if current_user.role == "admin" else [])
+    if scope is None:
+        return render_template("indicators/dashboard.html", board=None, counties=counties)
+    years = board.years_with_data(scope)
+    year = _year(years)
+    data = board.build_dashboard(scope, year, years)
+    tables = {i: _unit_page(data.card(i).figure, "shortfall", True, False, 1) for i in PER_100_IDS}
+    snapshot = last_snapshot(scope.county.id, year) if scope.whole_county else None
+    return render_template("indicators/dashboard.html", board=data, counties=counties,
+                           tables=tables, snapshot=snapshot, snapshot_form=SnapshotForm(),
+                           can_plan=current_user.role in BUREAU_ROLES)
+
+
+def _unit_page(figure: dict, sort: str, descending: bool, below_only: bool, page: int):
+    rows = board.unit_rows(figure, sort, descending, below_only)
+    return board.ListPage.of(rows, page, current_app.config["PAGE_SIZE"])
+
+
+@bp.get("/units/<indicator_id>")
+@login_required
+def unit_table(indicator_id: str):
+    if indicator_id not in PER_100_IDS:
+        abort(404)
+    scope = _scope()
+    year = _year(board.years_with_data(scope))
+    sort = request.args.get("sort", "shortfall")
+    if sort not in board.UNIT_SORTS:
+        abort(400, _("Unknown sort order."))
+    descending = request.args.get("dir", "desc") != "asc"
+    below_only = request.args.get("below") == "1"
+    figure = compute_indicators(scope.county.code, year,
+                                school_ids=scope.school_ids)["indicators"][indicator_id]
+    context = {"card": board.Card(indicator_id, board.indicator_label(indicator_id), figure),
+               "units": _unit_page(figure, sort, descending, below_only, _page()),
+               "sort": sort, "descending": descending, "below_only": below_only,
+               "year": year, "scope": scope}
+    template = "indicators/_units.html" if _fragment() else "indicators/units.html"
+    return render_template(template, **context)
+
+
+def _evidence_school(scope: board.DashboardScope) -> School | None:
+    """The unit a per-100 drill-down names; 404 if unknown, 403 if outside the scope."""
+    code = request.args.get("school", "").strip()
+    if not code:
+        return None
+    school = db.session.scalar(select(School).where(School.code == code))
+    if school is None:
+        abort(404)
+    policy.require(policy.can_view(current_user, school) and board.covers_school(scope, school))
+    return school
+
+
+def _evidence(indicator_id: str, part: str):
+    scope = _scope()
+    year = _year(board.years_with_data(scope))
+    school = _evidence_school(scope)
+    try:
+        found = evidence(scope.county.code, year, indicator_id, part,
+                         school.code if school else None, school_ids=scope.school_ids)
+    except ValueError:
+        abort(404)
+    return scope, year, school, found
+
+
+@bp.get("/evidence/<indicator_id>/<part>")
+@login_required
+def evidence_rows(indicator_id: str, part: str):
+    scope, year, school, found = _evidence(indicator_id, part)
+    rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
+    context = {"evidence": found, "rows": rows, "cells": board.readable_rows(found.query, rows.items),
+               "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
+               "school": school, "indicator_id": indicator_id, "part": part,
+               "label": board.indicator_label(indicator_id),
+               "link_hours": indicator_id == "training_completion",
+               "export_url": url_for(".evidence_export", indicator_id=indicator_id, part=part,
+                                     **request.args.to_dict())}
+    template = "indicators/_evidence.html" if _fragment() else "indicators/evidence.html"
+    return render_template(template, **context)
+
+
+@bp.get("/evidence/<indicator_id>/<part>/export")
+@login_required
+def evidence_export(indicator_id: str, part: str):
+    _scope_, year, school, found = _evidence(indicator_id, part)
+    name = board.ledger_file_name(indicator_id, part, year, school.code if school else None)
+    return _workbook_response(found, name)
+
+
+def _workbook_response(found, name: str):
+    stream = io.BytesIO()
+    board.write_evidence_workbook(found, stream)
+    stream.seek(0)
+    return send_file(stream, as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _teacher_in_scope(scope: board.DashboardScope, staff_no: str) -> Teacher:
+    teacher = db.session.scalar(select(Teacher).where(Teacher.staff_no == staff_no))
+    if teacher is None:
+        abort(404)
+    policy.require(policy.can_view(current_user, teacher)
+                   and board.covers_school(scope, teacher.school))
+    return teacher
+
+
+@bp.get("/teachers/<staff_no>/training")
+@login_required
+def teacher_training(staff_no: str):
+    scope = _scope()
+    year = _year(board.years_with_data(scope))
+    teacher = _teacher_in_scope(scope, staff_no)
+    found = board.teacher_training(teacher, year)
+    rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
+    context = {"evidence": found, "rows": rows, "cells": board.readable_rows(found.query, rows.items),
+               "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
+               "teacher": teacher, "hours": board.verified_hours(teacher, year),
+               "export_url": url_for(".teacher_training_export", staff_no=staff_no,
+                                     **request.args.to_dict())}
+    template = "indicators/_evidence.html" if _fragment() else "indicators/training.html"
+    return render_template(template, **context)
+
+
+@bp.get("/teachers/<staff_no>/training/export")
+@login_required
+def teacher_training_export(staff_no: str):
+    scope = _scope()
+    year = _year(board.years_with_data(scope))
+    teacher = _teacher_in_scope(scope, staff_no)
+    return _workbook_response(board.teacher_training(teacher, year),
+                              board.training_file_name(teacher, year))
+
+
+@bp.post("/snapshots")
+@login_required
+def snapshot():
+    scope = _bureau_scope()
+    year = _year(board.years_with_data(scope))
+    if SnapshotForm().validate_on_submit():
+        take_snapshot(scope.county.code, year, "manual", user_id=current_user.id)
+        flash(_("Snapshot of school year %(year)s stored.", year=year), "success")
+    return redirect(url_for(".dashboard", year=year, county=request.args.get("county")))
+
+
+@bp.get("/planner")
+@login_required
+def quota_planner():
+    scope = _bureau_scope()
+    years = board.years_with_data(scope)
+    year = _year(years)
+    candidates = db.paginate(planner.candidates(scope.county, year), page=_page(),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    pending = planner.pending_proposals([t.id for t in candidates.items], year)
+    context = {"scope": scope, "year": year, "years": years, "candidates": candidates,
+               "pending": pending, "quota": planner.quota_for(scope.county.code, year),
+               "served": planner.years_served}
+    fragment = _fragment() and request.headers.get("HX-Target") == "candidates"
+    return render_template("indicators/_candidates.html" if fragment else "indicators/planner.html",
+                           **context)
+
+
+@bp.route("/planner/propose/<int:teacher_id>", methods=["GET", "POST"])
+@login_required
+def propose(teacher_id: int):
+    scope = _bureau_scope()
+    year = _year()
+    teacher = db.session.get(Teacher, teacher_id)
+    if teacher is None:
+        abort(404)
+    policy.require(policy.can_view(current_user, teacher) and board.covers_school(scope, teacher.school))
+    form = ProposalForm()
+    start = form.start_date.data or date(year, 9, 1)
+    form.to_school.choices = [(s.id, f"{s.name}（{s.code}）") for s in
+                              db.session.scalars(receiving_schools(teacher, start, form.end_date.data))]
+    if request.method == "GET":
+        form.start_date.data = start
+    status, refusal = 200, None
+    if form.validate_on_submit():
+        try:
+            exchange = propose_exchange(teacher.id, form.to_school.data, form.kind.data,
+                                        form.start_date.data, form.end_date.data,
+                                        user_id=current_user.id, note=form.note.data)
+            if not _fragment():
+                flash(_("Exchange proposed for %(teacher)s.", teacher=str(teacher)), "success")
+                return redirect(url_for(".quota_planner", year=year, county=scope.county.code))
+            return render_template("indicators/_proposed.html", exchange=exchange, teacher=teacher)
+        except ProposalError as error:
+            field = getattr(form, error.field, None)
+            if field is None:
+                refusal = str(error.message)
+            else:
+                field.errors.append(str(error.message))
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    template = "indicators/_proposal_form.html" if _fragment() else "indicators/propose.html"
+    return render_template(template, form=form, teacher=teacher, year=year, scope=scope,
+                           refusal=refusal), status
