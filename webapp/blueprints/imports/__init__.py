@@ -1,0 +1,1 @@
+"""Roster imports: the upload page, live progress and the history of runs."""
