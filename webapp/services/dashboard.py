@@ -129,9 +129,13 @@ class TrendPoint:
 @dataclass
 class Card:
     id: str
-    label: str
     figure: dict
     trend: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        # Read at render time, in the reader's language.
+        return indicator_label(self.id)
 
     @property
     def kind(self) -> str:
@@ -189,8 +193,7 @@ def build_dashboard(scope: DashboardScope, year: int, years: list[int]) -> Dashb
     for indicator_id in INDICATOR_IDS:
         trend = [TrendPoint(y, trend_value(indicator_id, history[y].get(indicator_id)))
                  for y in sorted(history)]
-        cards.append(Card(indicator_id, indicator_label(indicator_id),
-                          result["indicators"][indicator_id], trend))
+        cards.append(Card(indicator_id, result["indicators"][indicator_id], trend))
     return Dashboard(scope, year, years, result, cards)
 
 

@@ -17,9 +17,12 @@ class ProposalError(ValueError):
     """A proposal refused, with the form field it concerns and a message for people."""
 
     def __init__(self, field: str, message):
-        super().__init__(str(message))
+        super().__init__(field)
         self.field = field
-        self.message = message
+        self.message = message  # lazy: read in the reader's language
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def propose_exchange(teacher_id: int, to_school_id: int | None, kind: str, start_date: date,

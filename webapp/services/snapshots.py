@@ -20,13 +20,12 @@ def current_school_year(today: date) -> int:
 def take_snapshot(county_code: str, year: int, trigger: str, user_id: int | None = None,
                   now: datetime | None = None) -> IndicatorSnapshot:
     """Compute the county's indicators for `year` and store them (UnknownCounty if no such code)."""
-    from .indicators import UnknownCounty, compute_indicators
+    from .indicators import compute_indicators
+    from .indicators.engine import find_counties
 
     if trigger not in TRIGGERS:
         raise ValueError(f"unknown snapshot trigger {trigger!r}")
-    county = db.session.scalar(select(County).where(County.code == county_code))
-    if county is None:
-        raise UnknownCounty(county_code)
+    (county,) = find_counties([county_code])
     result = compute_indicators(county_code, year)
     snapshot = IndicatorSnapshot(county_id=county.id, year=year, trigger=trigger,
                                  taken_by_id=user_id, values=result["indicators"],

@@ -7,6 +7,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from ... import policy
 from ...extensions import db, htmx
@@ -102,7 +103,7 @@ def unit_table(indicator_id: str):
     below_only = request.args.get("below") == "1"
     figure = compute_indicators(scope.county.code, year,
                                 school_ids=scope.school_ids)["indicators"][indicator_id]
-    context = {"card": board.Card(indicator_id, board.indicator_label(indicator_id), figure),
+    context = {"card": board.Card(indicator_id, figure),
                "units": _unit_page(figure, sort, descending, below_only, _page()),
                "sort": sort, "descending": descending, "below_only": below_only,
                "year": year, "scope": scope}
@@ -241,7 +242,7 @@ def propose(teacher_id: int):
     policy.require(policy.can_view(current_user, teacher) and board.covers_school(scope, teacher.school))
     form = ProposalForm()
     start = form.start_date.data or date(year, 9, 1)
-    form.to_school.choices = [(s.id, f"{s.name}（{s.code}）") for s in
+    form.to_school.choices = [SelectChoice(s.id, f"{s.name}（{s.code}）") for s in
                               db.session.scalars(receiving_schools(teacher, start, form.end_date.data))]
     if request.method == "GET":
         form.start_date.data = start
