@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -45,7 +46,9 @@ def create_run(user: User, uploads: list) -> ImportRun:
     db.session.add(run)
     db.session.flush()
     folder = run_folder(run)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists():  # left from a database that was reset: never mix in its files
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     for upload in uploads:
         upload.save(folder / contract_file_name(upload.filename))
     # The import runs in its own transaction (and may roll it back): the run must exist first.
