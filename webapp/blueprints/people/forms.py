@@ -36,6 +36,8 @@ class TrainingForm(FlaskForm):
         NumberRange(min=0.5, max=400, message=_l("Hours must be between 0.5 and 400."))])
 
     def validate_date(self, field):
+        if field.data is None:  # unparseable: the field already says so
+            return
         if field.data > date.today():
             raise ValidationError(_l("Training cannot be dated in the future."))
         if field.data.year < 1950:
