@@ -2,7 +2,7 @@
 import math
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ...extensions import db
 from ...models import County
@@ -100,6 +100,15 @@ def per_100(units: list, counts: dict, kind: str, section: str) -> dict:
             "cv_pass": cv is not None and cv <= limit, "units": detail}
 
 
+def tune_for_aggregates() -> None:
+    """PostgreSQL, for this transaction only: JIT compilation costs more than it saves on
+    these short aggregates, and a roll-up's per-teacher sums hash in memory with more than
+    the default 4 MB of work_mem."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 def _tally(population) -> dict[int, tuple[int, int]]:
     return {row.county_id: (int(row.total), int(row.met))
             for row in db.session.execute(pop.tally(*population))}
@@ -107,6 +116,7 @@ def _tally(population) -> dict[int, tuple[int, int]]:
 
 def compute_counties(counties: list[County], year: int, school_ids=None) -> dict[str, dict]:
     """The §4 object of every county, from a constant number of queries grouped by county."""
+    tune_for_aggregates()
     school_year = SchoolYear(year)
     scope = pop.Scope(tuple(c.id for c in counties), school_ids)
     exchange_years = {c.id: c.exchange_years or 6 for c in counties}
