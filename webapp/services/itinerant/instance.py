@@ -67,10 +67,17 @@ class Instance:
     demands: dict[Id, Demand]
     blocked: frozenset[tuple[str, str, int, int]]  # (school, class, day, period)
     _reachable: dict[Id, frozenset[str]] = field(default_factory=dict, repr=False)
+    _shortest: dict[tuple[str, str], int] | None = field(default=None, repr=False)
 
     def travel_minutes(self, a: str, b: str) -> int | None:
         """Minutes from school a to school b; None when the pair cannot be travelled."""
         return 0 if a == b else self.travel.get((a, b))
+
+    def shortest_minutes(self, a: str, b: str) -> int | None:
+        """The quickest way from a to b through the travel table, via other schools if need be."""
+        if self._shortest is None:
+            self._shortest = _all_shortest(list(self.schools), self.travel)
+        return 0 if a == b else self._shortest.get((a, b))
 
     def day_cap(self, demand: Demand) -> int:
         """Rule 3: the most lessons one demand may have on a single day."""
@@ -92,6 +99,21 @@ class Instance:
     @property
     def total_periods(self) -> int:
         return sum(d.periods_per_week for d in self.demands.values())
+
+
+def _all_shortest(codes: list[str], travel: dict[tuple[str, str], int]):
+    """Floyd–Warshall over the travel table (a county has tens of schools, not thousands)."""
+    best = dict(travel)
+    for via in codes:
+        for a in codes:
+            first = best.get((a, via))
+            if first is None:
+                continue
+            for b in codes:
+                second = best.get((via, b))
+                if second is not None and a != b and first + second < best.get((a, b), 1 << 30):
+                    best[(a, b)] = first + second
+    return best
 
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")

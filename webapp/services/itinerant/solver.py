@@ -22,27 +22,43 @@ from ortools.sat.python import cp_model
 
 from .checker import N_, travel_minutes
 from .greedy import greedy
-from .instance import Id, Instance, Lesson, Solution, Teacher
+from .bounds import placed_upper_bound, travel_lower_bound
+from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 
 PLACING = N_("Placing lessons")
 ROUTING = N_("Shortening travel")
 PHASE1_SHARE = 0.6  # of the time limit; phase 2 gets the rest and whatever phase 1 leaves
+MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
 
-Key = tuple[Id, Id, int, int]  # demand, teacher, day, period
 Progress = Callable[[str, int, int, dict], None]
+
+
+@dataclass
+class LessonSlot:
+    """The rank-th possible lesson of a demand on a day: which period, which teacher."""
+    demand: Demand
+    day: int
+    rank: int
+    periods: dict[int, cp_model.IntVar]  # period index -> chosen
+    teachers: dict[Id, cp_model.IntVar]  # teacher id -> chosen
+    start: cp_model.IntVar  # minutes, when the lesson is placed
+    end: cp_model.IntVar
+    size: cp_model.IntVar | int
 
 
 @dataclass
 class TimetableModel:
     """The CP-SAT model with the handles the phases need."""
+    instance: Instance
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    x: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    slots: list[LessonSlot] = field(default_factory=list)
     travel_terms: list = field(default_factory=list)
     total: int = 0  # periods per week asked for, placed or not
+    exact: bool = True  # every teacher who could teach a demand is in the model
 
     @property
     def placed(self) -> cp_model.LinearExpr:
-        return cp_model.LinearExpr.sum(list(self.x.values()))
+        return cp_model.LinearExpr.sum([z for slot in self.slots for z in slot.periods.values()])
 
     @property
     def travel(self) -> cp_model.LinearExpr:
@@ -50,7 +66,72 @@ class TimetableModel:
                                                 [c for _, c in self.travel_terms])
 
     def lessons(self, value: Callable) -> list[Lesson]:
-        return [Lesson(*key) for key, var in self.x.items() if value(var)]
+        found = []
+        for slot in self.slots:
+            period = next((p for p, z in slot.periods.items() if value(z)), None)
+            teacher = next((t for t, y in slot.teachers.items() if value(y)), None)
+            if period is not None and teacher is not None:
+                found.append(Lesson(slot.demand.id, teacher, slot.day, period))
+        return found
+
+    def hint(self, lessons: list[Lesson], values: list[int] | None = None) -> None:
+        """Seed the search with a timetable, every variable set so the search starts from it."""
+        values = values or self.complete(lessons)
+        self.model.clear_hints()
+        if values:
+            for index, value in enumerate(values):
+                self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
+            return
+        for var, value in self.choices(lessons):
+            self.model.add_hint(var, value)
+
+    def choices(self, lessons: list[Lesson]) -> list[tuple[cp_model.IntVar, bool]]:
+        """Period and teacher booleans of the lesson slots that these lessons fill."""
+        chosen = defaultdict(list)
+        for lesson in lessons:
+            chosen[(lesson.demand, lesson.day)].append(lesson)
+        for group in chosen.values():
+            demand = self.instance.demands[group[0].demand]
+            group.sort(key=lambda lesson: self.instance.period(demand, lesson.period).start)
+        settings = []
+        for slot in self.slots:
+            group = chosen.get((slot.demand.id, slot.day), [])
+            lesson = group[slot.rank] if slot.rank < len(group) else None
+            settings.extend((z, lesson is not None and lesson.period == period)
+                            for period, z in slot.periods.items())
+            settings.extend((y, lesson is not None and lesson.teacher == teacher)
+                            for teacher, y in slot.teachers.items())
+        return settings
+
+    def complete(self, lessons: list[Lesson]) -> list[int] | None:
+        """Every variable's value for a valid timetable (routes, times), by a quick solve."""
+        completion = self.model.clone()
+        completion.clear_objective()
+        completion.clear_hints()
+        for var, value in self.choices(lessons):
+            completion.add(completion.get_bool_var_from_proto_index(var.index) == int(value))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 5.0
+        solver.parameters.num_workers = 1
+        if solver.solve(completion) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return list(solver.response_proto.solution)
+
+    def kept(self, previous: list[Lesson]) -> list:
+        """A boolean per previous lesson that the new timetable keeps in place."""
+        by_key = defaultdict(list)
+        for slot in self.slots:
+            by_key[(slot.demand.id, slot.day)].append(slot)
+        kept = []
+        for lesson in set(previous):
+            for slot in by_key.get((lesson.demand, lesson.day), []):
+                z, y = slot.periods.get(lesson.period), slot.teachers.get(lesson.teacher)
+                if z is not None and y is not None:
+                    both = self.model.new_bool_var("")
+                    self.model.add_implication(both, z)
+                    self.model.add_implication(both, y)
+                    kept.append(both)
+        return kept
 
 
 def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson] | None = None,
@@ -60,37 +141,49 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     started = time.monotonic()
     deadline = started + time_limit
     stop = stop or threading.Event()
-    start = greedy(instance, keep=previous or [])
-    built = build_model(instance)
-    model = built.model
-    _hint(built, start.lessons)
-    model.minimize(built.total - built.placed)
-    first = _run(built, PLACING, lambda b: {"unmet": _ceil(b), "travel_minutes": 0},
-                 min(deadline - time.monotonic(), PHASE1_SHARE * time_limit),
-                 on_progress, stop, workers, seed)
-    first_lessons = built.lessons(first.value) if first.found else start.lessons
-    bound_unmet = _bound_unmet(instance, first, first_lessons)
+    previous = list(previous or [])
+    start = greedy(instance, keep=previous)
+    ceiling = placed_upper_bound(instance)
+    teachers, exact = candidate_teachers(instance, start.lessons + previous,
+                                         int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit)))
+    built = build_model(instance, teachers)
+    built.exact = exact
+    if len(start.lessons) >= ceiling:  # the baseline already places all that can be placed
+        first = PhaseResult(cp_model.OPTIMAL, start.unmet, [])
+        first_lessons = start.lessons
+    else:
+        built.hint(start.lessons)
+        built.model.minimize(built.total - built.placed)
+        first = _run(built, PLACING, lambda b: {"unmet": _ceil(b), "travel_minutes": 0},
+                     min(deadline - time.monotonic(), PHASE1_SHARE * time_limit),
+                     on_progress, stop, workers, seed)
+        first_lessons = built.lessons(first.value) if first.found else start.lessons
+    bound_unmet = _bound_unmet(instance, first if exact else _UNPROVEN, first_lessons, ceiling)
     if stop.is_set() or time.monotonic() >= deadline:
-        return _solution("feasible", instance, first_lessons, bound_unmet, 0, started, previous)
+        return _solution("feasible", instance, first_lessons, bound_unmet,
+                         travel_lower_bound(instance, len(first_lessons)), started, previous)
 
+    model = built.model
     model.add(built.placed >= len(first_lessons))
-    kept = _kept(built, previous or [])
-    model.minimize(built.travel + move_cost * (len(previous or []) - cp_model.LinearExpr.sum(kept)))
-    _hint(built, first_lessons, first.values if first.found else None)
+    kept = built.kept(previous)
+    model.minimize(built.travel + move_cost * (len(previous) - cp_model.LinearExpr.sum(kept)))
+    built.hint(first_lessons, first.values if first.found else None)
     second = _run(built, ROUTING, lambda b: {"unmet": bound_unmet, "travel_minutes": _ceil(b)},
                   deadline - time.monotonic(), on_progress, stop, workers, seed)
     lessons = built.lessons(second.value) if second.found else first_lessons
-    proven = first.optimal and second.optimal
-    bound_travel = _ceil(second.bound) if second.status != cp_model.UNKNOWN else 0
+    proven = (exact and bound_unmet == instance.total_periods - len(lessons)
+              and second.optimal)
+    bound_travel = max(travel_lower_bound(instance, len(first_lessons)),
+                       _ceil(second.bound) if exact and second.status != cp_model.UNKNOWN else 0)
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
-                     max(0, bound_travel), started, previous)
+                     bound_travel, started, previous)
 
 
 def _solution(status, instance, lessons, bound_unmet, bound_travel, started, previous):
     unmet = instance.total_periods - len(lessons)
     travel = travel_minutes(instance, lessons)
     placed = set(lessons)
-    moved = sum(1 for lesson in previous or [] if lesson not in placed)
+    moved = sum(1 for lesson in previous if lesson not in placed)
     return Solution(status, _ordered(instance, lessons), unmet, travel, min(bound_unmet, unmet),
                     bound_travel if previous else min(bound_travel, travel),
                     time.monotonic() - started, moved)
@@ -103,13 +196,13 @@ def _ordered(instance: Instance, lessons: list[Lesson]) -> list[Lesson]:
         instance.period(instance.demands[lesson.demand], lesson.period).start))
 
 
-def _bound_unmet(instance: Instance, first: "PhaseResult", lessons: list[Lesson]) -> int:
+def _bound_unmet(instance: Instance, first: "PhaseResult", lessons: list[Lesson],
+                 ceiling: int) -> int:
     unmet = instance.total_periods - len(lessons)
     if first.optimal:
         return unmet
-    if first.status == cp_model.UNKNOWN and not first.found:
-        return 0
-    return max(0, min(unmet, _ceil(first.bound)))
+    proven = _ceil(first.bound) if first.status != cp_model.UNKNOWN else 0
+    return min(unmet, max(proven, instance.total_periods - ceiling))
 
 
 def _ceil(bound: float) -> int:
@@ -117,26 +210,9 @@ def _ceil(bound: float) -> int:
     return max(0, math.ceil(bound - 1e-6))
 
 
-def _kept(built: TimetableModel, previous: list[Lesson]) -> list:
-    keys = {(p.demand, p.teacher, p.day, p.period) for p in previous}
-    return [built.x[key] for key in keys if key in built.x]
-
-
-def _hint(built: TimetableModel, lessons: list[Lesson], values: list[int] | None = None) -> None:
-    """Seed the search: every variable when a full solution is known, else the lessons."""
-    model = built.model
-    model.clear_hints()
-    if values is not None:
-        for index, value in enumerate(values[:len(model.proto.variables)]):
-            model.add_hint(model.get_int_var_from_proto_index(index), value)
-        return
-    chosen = {(p.demand, p.teacher, p.day, p.period) for p in lessons}
-    for key, var in built.x.items():
-        model.add_hint(var, key in chosen)
-
-
 @dataclass
 class PhaseResult:
+    """One CP-SAT run: its status, its objective bound and the values of its best solution."""
     status: int
     bound: float
     values: list[int]
@@ -153,6 +229,9 @@ class PhaseResult:
         return self.values[var.index]
 
 
+_UNPROVEN = PhaseResult(cp_model.UNKNOWN, 0.0, [])  # a restricted model proves nothing
+
+
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution and stops the search when asked."""
 
@@ -166,7 +245,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.stop_search()
         if self.on_progress is None:
             return
-        placed = sum(self.value(var) for var in self.built.x.values())
+        placed = sum(self.value(z) for slot in self.built.slots for z in slot.periods.values())
         travel = sum(self.value(var) * cost for var, cost in self.built.travel_terms)
         self.on_progress(self.phase, self.built.total - placed, travel,
                          self.bound_of(self.best_objective_bound))
@@ -178,6 +257,10 @@ def _run(built: TimetableModel, phase: str, bound_of: Callable[[float], dict], s
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if not built.exact:  # a large model: spend the seconds searching, not presolving
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
+        solver.parameters.max_presolve_iterations = 1
     watcher = _Watcher(built, phase, bound_of, on_progress, stop)
     done = threading.Event()
     guard = threading.Thread(target=_stop_when_asked, args=(solver, stop, done), daemon=True)
@@ -187,8 +270,7 @@ def _run(built: TimetableModel, phase: str, bound_of: Callable[[float], dict], s
     finally:
         done.set()
         guard.join()
-    response = solver.response_proto
-    return PhaseResult(status, solver.best_objective_bound, list(response.solution))
+    return PhaseResult(status, solver.best_objective_bound, list(solver.response_proto.solution))
 
 
 def _stop_when_asked(solver: cp_model.CpSolver, stop: threading.Event,
@@ -199,99 +281,158 @@ def _stop_when_asked(solver: cp_model.CpSolver, stop: threading.Event,
             return
 
 
-def build_model(instance: Instance) -> TimetableModel:
-    """Booleans for every allowed (demand, teacher, day, period), then rules 2–7 on them."""
-    built = TimetableModel(total=instance.total_periods)
-    model = built.model
+def candidate_teachers(instance: Instance, seeds: list[Lesson],
+                       budget: int) -> tuple[dict[Id, list[Teacher]], bool]:
+    """Each demand's teachers for the model, and whether that is all who could teach it.
+
+    A county-sized model with every teacher for every class is too large to search in
+    seconds, so beyond `budget` (a rough count of model variables) each demand keeps its
+    nearest capable teachers, as few as the budget needs, plus those of the seed timetable.
+    """
+    capable = {d.id: sorted((t for t in instance.teachers.values() if _can_ever(instance, t, d)),
+                            key=lambda t: instance.shortest_minutes(t.home, d.school) or 0)
+               for d in instance.demands.values() if d.periods_per_week}
+    seeded = defaultdict(set)
+    for lesson in seeds:
+        seeded[lesson.demand].add(lesson.teacher)
+    widest = max((len(ts) for ts in capable.values()), default=0)
+    for keep in [widest, *range(min(widest - 1, 6), 0, -1)]:
+        chosen = {d: [t for n, t in enumerate(ts) if n < keep or t.id in seeded[d]]
+                  for d, ts in capable.items()}
+        if keep == 1 or _model_size(instance, chosen) <= budget:
+            return chosen, keep == widest
+    return capable, True  # no demand has a teacher: nothing to restrict
+
+
+def _can_ever(instance: Instance, teacher: Teacher, demand: Demand) -> bool:
+    return bool(instance.can_teach(teacher, demand) and teacher.max_periods_per_week
+                and teacher.max_schools_per_day
+                and set(instance.days) - teacher.unavailable_days)
+
+
+def _model_size(instance: Instance, chosen: dict[Id, list[Teacher]]) -> int:
+    """Lesson booleans plus each teacher-day's route arcs (the square of its schools)."""
+    schools = defaultdict(set)
+    size = 0
+    for ident, teachers in chosen.items():
+        demand = instance.demands[ident]
+        size += len(instance.days) * instance.day_cap(demand) * (
+            len(teachers) + len(instance.schools[demand.school].periods))
+        for teacher in teachers:
+            schools[teacher.id].add(demand.school)
+    for ident, visited in schools.items():
+        days = len(set(instance.days) - instance.teachers[ident].unavailable_days)
+        size += days * (len(visited) + 1) ** 2
+    return size
+
+
+def build_model(instance: Instance,
+                teachers: dict[Id, list[Teacher]] | None = None) -> TimetableModel:
+    """Lesson slots (period and teacher chosen per demand and day), then rules 2–7 on them."""
+    built = TimetableModel(instance, total=instance.total_periods)
     for demand in instance.demands.values():
-        if demand.periods_per_week == 0:
-            continue
-        for teacher in instance.teachers.values():
-            if not (instance.can_teach(teacher, demand) and teacher.max_periods_per_week
-                    and teacher.max_schools_per_day):
-                continue
-            for day in instance.days:
-                if day in teacher.unavailable_days:  # rule 1
-                    continue
-                for period in instance.schools[demand.school].periods:
-                    if (demand.school, demand.class_name, day, period) not in instance.blocked:
-                        built.x[(demand.id, teacher.id, day, period)] = model.new_bool_var(
-                            f"x[{demand.id},{teacher.id},{day},{period}]")
+        for day in instance.days:
+            for rank in range(min(instance.day_cap(demand), demand.periods_per_week)):
+                allowed = None if teachers is None else teachers.get(demand.id, [])
+                slot = _lesson_slot(instance, built.model, demand, day, rank, allowed)
+                if slot is not None:
+                    built.slots.append(slot)
     _class_and_demand_limits(instance, built)
-    by_teacher_day: dict[tuple[Id, int], list[Key]] = defaultdict(list)
-    for key in built.x:
-        by_teacher_day[(key[1], key[2])].append(key)
+    by_teacher_day: dict[tuple[Id, int], list[tuple[LessonSlot, cp_model.IntVar]]] = \
+        defaultdict(list)
+    for slot in built.slots:
+        for teacher, chosen in slot.teachers.items():
+            by_teacher_day[(teacher, slot.day)].append((slot, chosen))
     for teacher in instance.teachers.values():
-        weekly = [built.x[k] for (t, _), keys in by_teacher_day.items() if t == teacher.id
-                  for k in keys]
+        weekly = [chosen for day in instance.days for _, chosen in by_teacher_day[(teacher.id, day)]]
         if len(weekly) > teacher.max_periods_per_week:  # rule 5, the week
-            model.add(sum(weekly) <= teacher.max_periods_per_week)
-    for (teacher, day), keys in by_teacher_day.items():
-        _teacher_day(instance, built, instance.teachers[teacher], day, keys)
+            built.model.add(sum(weekly) <= teacher.max_periods_per_week)
+    for (teacher, day), lessons in by_teacher_day.items():
+        if lessons:
+            _teacher_day(instance, built, instance.teachers[teacher], day, lessons)
     return built
 
 
+def _lesson_slot(instance, model, demand, day, rank, allowed) -> LessonSlot | None:
+    """Rule 1 (subject, day) and 7 (reach) decide the teachers; blocked slots are left out."""
+    periods = {index: period for index, period in instance.schools[demand.school].periods.items()
+               if (demand.school, demand.class_name, day, index) not in instance.blocked}
+    teachers = [t for t in (instance.teachers.values() if allowed is None else allowed)
+                if _can_ever(instance, t, demand) and day not in t.unavailable_days]
+    if not periods or not teachers:
+        return None
+    name = f"{demand.id},{day},{rank}"
+    z = {index: model.new_bool_var(f"z[{name},{index}]") for index in periods}
+    y = {t.id: model.new_bool_var(f"y[{name},{t.id}]") for t in teachers}
+    model.add_at_most_one(z.values())
+    model.add(sum(z.values()) == sum(y.values()))
+    start = model.new_int_var_from_domain(
+        cp_model.Domain.from_values([0] + [p.start for p in periods.values()]), f"s[{name}]")
+    end = model.new_int_var_from_domain(
+        cp_model.Domain.from_values([0] + [p.end for p in periods.values()]), f"e[{name}]")
+    model.add(start == sum(z[i] * p.start for i, p in periods.items()))
+    model.add(end == sum(z[i] * p.end for i, p in periods.items()))
+    lengths = {p.end - p.start for p in periods.values()}
+    size = lengths.pop() if len(lengths) == 1 else model.new_int_var(0, 24 * 60, f"d[{name}]")
+    if not isinstance(size, int):
+        model.add(size == end - start)
+    return LessonSlot(demand, day, rank, z, y, start, end, size)
+
+
 def _class_and_demand_limits(instance: Instance, built: TimetableModel) -> None:
-    """Rules 2 and 3."""
+    """Rules 2 and 3; a demand's lessons on one day take its slots in time order."""
     model = built.model
-    per_slot, per_demand, per_demand_day = defaultdict(list), defaultdict(list), defaultdict(list)
-    for key, var in built.x.items():
-        demand = instance.demands[key[0]]
-        per_slot[(demand.school, demand.class_name, key[2], key[3])].append(var)
-        per_demand[demand.id].append(var)
-        per_demand_day[(demand.id, key[2])].append(var)
-    for group in per_slot.values():
+    per_class_slot, per_demand = defaultdict(list), defaultdict(list)
+    previous: dict[tuple, LessonSlot] = {}
+    for slot in built.slots:
+        demand = slot.demand
+        for index, z in slot.periods.items():
+            per_class_slot[(demand.school, demand.class_name, slot.day, index)].append(z)
+            per_demand[demand.id].append(z)
+        before = previous.get((demand.id, slot.day))
+        if before is not None:  # symmetry: rank r+1 only after rank r, and later in the day
+            present = model.new_bool_var("")
+            model.add(sum(slot.periods.values()) == present)
+            model.add(sum(slot.periods.values()) <= sum(before.periods.values()))
+            model.add(before.end <= slot.start).only_enforce_if(present)
+        previous[(demand.id, slot.day)] = slot
+    for group in per_class_slot.values():
         if len(group) > 1:
             model.add_at_most_one(group)
     for ident, group in per_demand.items():
         if len(group) > instance.demands[ident].periods_per_week:
             model.add(sum(group) <= instance.demands[ident].periods_per_week)
-    for (ident, _day), group in per_demand_day.items():
-        cap = instance.day_cap(instance.demands[ident])
-        if len(group) > cap:
-            model.add(sum(group) <= cap)
 
 
 def _teacher_day(instance: Instance, built: TimetableModel, teacher: Teacher, day: int,
-                 keys: list[Key]) -> None:
+                 lessons: list[tuple[LessonSlot, cp_model.IntVar]]) -> None:
     """Rules 4, 5 (schools per day) and 6 for one teacher and day, and the day's route cost."""
     model = built.model
-    at_school: dict[str, list[Key]] = defaultdict(list)
-    for key in keys:
-        at_school[instance.demands[key[0]].school].append(key)
-    _one_place_at_a_time(instance, built, keys)
+    at_school: dict[str, list] = defaultdict(list)
+    for slot, chosen in lessons:
+        at_school[slot.demand.school].append((slot, chosen))
     schools = sorted(at_school)
-    visit = {s: model.new_bool_var(f"v[{teacher.id},{day},{s}]") for s in schools}
-    start = {s: model.new_int_var(0, 24 * 60, f"start[{teacher.id},{day},{s}]") for s in schools}
-    end = {s: model.new_int_var(0, 24 * 60, f"end[{teacher.id},{day},{s}]") for s in schools}
-    for school, school_keys in at_school.items():
-        lessons = [built.x[k] for k in school_keys]
-        model.add_bool_or(lessons).only_enforce_if(visit[school])
-        for key, var in zip(school_keys, lessons):
-            period = instance.schools[school].periods[key[3]]
-            model.add_implication(var, visit[school])
-            model.add(start[school] <= period.start).only_enforce_if(var)
-            model.add(end[school] >= period.end).only_enforce_if(var)
-    if len(schools) > teacher.max_schools_per_day:  # rule 5, the day
-        model.add(sum(visit.values()) <= teacher.max_schools_per_day)
+    name = f"{teacher.id},{day}"
+    visit = {s: model.new_bool_var(f"v[{name},{s}]") for s in schools}
+    start = {s: model.new_int_var(0, 24 * 60, f"start[{name},{s}]") for s in schools}
+    end = {s: model.new_int_var(0, 24 * 60, f"end[{name},{s}]") for s in schools}
+    intervals = []
+    for school, here in at_school.items():
+        model.add_bool_or([chosen for _, chosen in here]).only_enforce_if(visit[school])
+        for slot, chosen in here:
+            model.add_implication(chosen, visit[school])
+            model.add(start[school] <= slot.start).only_enforce_if(chosen)
+            model.add(end[school] >= slot.end).only_enforce_if(chosen)
+            intervals.append(model.new_optional_interval_var(
+                slot.start, slot.size, slot.end, chosen, ""))
+    model.add_no_overlap(intervals)  # rule 4 at one school; at two, the route adds travel
     for a, b in combinations(schools, 2):
         if instance.travel_minutes(a, b) is None:  # rule 4: no way between them
             model.add_bool_or([visit[a].Not(), visit[b].Not()])
+    if len(schools) > teacher.max_schools_per_day:  # rule 5, the day
+        model.add(sum(visit.values()) <= teacher.max_schools_per_day)
     _route(instance, built, teacher, schools, visit, start, end)
     _shortcut_pairs(instance, model, schools, visit, start, end)
-
-
-def _one_place_at_a_time(instance: Instance, built: TimetableModel, keys: list[Key]) -> None:
-    """Rule 4 for overlapping periods, at one school or two: one lesson per moment.
-
-    The periods form an interval graph, whose maximal cliques are the sets of periods
-    running at some period's start, so one at-most-one per distinct start time is exact.
-    """
-    periods = [(instance.period(instance.demands[k[0]], k[3]), built.x[k]) for k in keys]
-    for moment in sorted({p.start for p, _ in periods}):
-        running = [var for p, var in periods if p.start <= moment < p.end]
-        if len(running) > 1:
-            built.model.add_at_most_one(running)
 
 
 def _route(instance, built, teacher, schools, visit, start, end) -> None:
