@@ -189,3 +189,21 @@ def test_demo_on_a_database_with_data_says_so_and_changes_nothing(runner):
     assert result.exit_code == 0
     assert "already holds data" in result.output
     assert [count(model) for model in TABLES] == before
+
+
+def test_every_indicator_of_last_year_has_a_value_and_some_fall_short():
+    from webapp.services.indicators import compute_indicators
+
+    last_year = school_year_of(date.today()) - 1
+    indicators = compute_indicators("500230", last_year)["indicators"]
+    ratios = {k: v for k, v in indicators.items() if "value" in v}
+    per_100 = {k: v for k, v in indicators.items() if "cv" in v}
+    assert len(ratios) == 5 and len(per_100) == 6
+    assert all(v["value"] is not None for v in ratios.values())
+    assert all(v["cv"] is not None for v in per_100.values())
+    assert 0.05 <= ratios["exchange_ratio"]["value"] <= 0.2
+    assert ratios["backbone_exchange_share"]["value"] >= 0.2
+    assert 0.2 < ratios["training_completion"]["value"] < 0.8
+    assert 0.5 < ratios["pairing_coverage"]["value"] < 1
+    assert 0.5 < ratios["new_teacher_mentoring"]["value"] < 1
+    assert indicators["pe_art_per_100_primary"]["pass"] is False

@@ -492,12 +492,15 @@ class _Planner:
                                day, day, status)
 
     def _next_term_proposals(self) -> None:
-        """Rotations planned for the spring term: proposed, a few already approved."""
+        """Rotations planned for the next term: proposed, a few already approved."""
         start = date(self.year + 1, 2, 22)
+        if start <= self.today:
+            start = date(self.year + 1, 9, 1)
         pool = [t for t in self._eligible(date(self.year, 9, 1)) if t.locale != "rural"]
         for index, teacher in enumerate(weighted_sample(self.rng, pool, [1] * len(pool), 8)):
             self._add_exchange(teacher, "rotation", self._destination(teacher, True), start,
-                               date(self.year + 1, 8, 31), "approved" if index < 2 else "proposed")
+                               date(school_year_of(start) + 1, 8, 31),
+                               "approved" if index < 2 else "proposed")
 
     def _demo_teacher_exchange(self) -> None:
         """The demo teacher spent last autumn shadowing at the group's lead school (跟岗学习)."""
