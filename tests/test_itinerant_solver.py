@@ -1,0 +1,139 @@
+"""The 走教 solver on instances whose optimum is known by hand, re-solves, cancelling, greedy."""
+import json
+import threading
+
+import pytest
+
+from bench.itinerant_instances import county_instance
+from webapp.services.itinerant import (Lesson, check, greedy, load_instance, solve,
+                                       travel_minutes, unmet)
+
+from .conftest import SAMPLES
+from .test_itinerant_checker import bells, demand, instance_data, teacher
+
+
+def solved(data: dict, **options):
+    instance = load_instance(data)
+    solution = solve(instance, options.pop("time_limit", 10.0), **options)
+    assert check(instance, solution.lessons) == []
+    assert solution.unmet == unmet(instance, solution.lessons)
+    assert solution.travel_minutes == travel_minutes(instance, solution.lessons)
+    assert solution.bound_unmet <= solution.unmet
+    return solution
+
+
+def test_the_second_school_is_reached_only_across_a_gap():
+    s2 = bells(count=2) + [{"index": 3, "start": "10:10", "end": "10:50"}]
+    data = instance_data(schools=[{"code": "S1", "periods": bells(count=2)},
+                                  {"code": "S2", "periods": s2}], days=[1])
+    solution = solved(data)
+    assert solution.status == "optimal"
+    assert solution.unmet == 0
+    assert solution.travel_minutes == 60  # home S1, on to S2 (30), back home (30)
+    assert [lesson.period for lesson in solution.lessons if lesson.demand == "D2"] == [3]
+    assert solution.bound_travel == 60
+
+
+def test_an_unavailable_day_leaves_a_lesson_unmet():
+    data = instance_data(days=[1, 2], teachers=[teacher(unavailable=[1])],
+                         demands=[demand("D1", "S1", per_week=2)])
+    solution = solved(data)
+    assert (solution.status, solution.unmet, solution.travel_minutes) == ("optimal", 1, 0)
+    assert [lesson.day for lesson in solution.lessons] == [2]
+
+
+def test_a_blocked_class_slot_is_avoided():
+    blocked = [{"school": "S1", "class": "1-1", "day": 1, "period": p} for p in (1, 2, 4)]
+    data = instance_data(days=[1], demands=[demand("D1", "S1")], blocked=blocked)
+    solution = solved(data)
+    assert solution.status == "optimal"
+    assert solution.lessons == [Lesson("D1", "T1", 1, 3)]
+
+
+def test_the_schools_per_day_limit_binds():
+    one = solved(instance_data(days=[1], teachers=[teacher(per_day=1)]))
+    assert (one.status, one.unmet, one.travel_minutes) == ("optimal", 1, 0)  # stays home
+    assert [lesson.demand for lesson in one.lessons] == ["D1"]
+    two = solved(instance_data(days=[1], teachers=[teacher(per_day=2)]))
+    assert (two.status, two.unmet, two.travel_minutes) == ("optimal", 0, 60)
+
+
+def test_no_coming_back_even_when_it_would_place_more():
+    """S1 classes free only in periods 1 and 3, the S2 class only in period 2: A→B→A."""
+    blocked = ([{"school": "S1", "class": "1-1", "day": 1, "period": p} for p in (2, 3, 4)]
+               + [{"school": "S1", "class": "2-1", "day": 1, "period": p} for p in (1, 2, 4)]
+               + [{"school": "S2", "class": "1-1", "day": 1, "period": p} for p in (1, 3, 4)])
+    data = instance_data(days=[1], travel=[["S1", "S2", 5]], blocked=blocked,
+                         demands=[demand("D1", "S1"), demand("D2", "S2"),
+                                  demand("D3", "S1", class_name="2-1")])
+    solution = solved(data)
+    assert (solution.status, solution.unmet) == ("optimal", 1)
+    assert solution.travel_minutes == 0  # the best two of three: both lessons at home
+    assert sorted(lesson.demand for lesson in solution.lessons) == ["D1", "D3"]
+
+
+def test_the_tiny_sample_is_solved_to_its_proven_optimum():
+    expected = json.loads((SAMPLES / "itinerant-tiny.expected.json").read_text())
+    solution = solved(json.loads((SAMPLES / "itinerant-tiny.json").read_text()))
+    assert solution.status == expected["status"] == "optimal"
+    assert (solution.unmet, solution.travel_minutes) == (expected["unmet"],
+                                                         expected["travel_minutes"])
+    assert (solution.bound_unmet, solution.bound_travel) == (solution.unmet,
+                                                             solution.travel_minutes)
+
+
+def test_a_re_solve_keeps_the_previous_lessons_in_place():
+    data = instance_data(days=[1, 2], demands=[demand("D1", "S1")])
+    previous = [Lesson("D1", "T1", 2, 3)]
+    solution = solved(data, previous=previous, move_cost=1)
+    assert solution.lessons == previous and solution.moved == 0
+
+
+def test_a_re_solve_moves_only_the_lesson_that_lost_its_slot():
+    data = json.loads((SAMPLES / "itinerant-tiny.json").read_text())
+    first = solved(data)
+    lost = first.lessons[0]
+    school = next(d for d in data["demands"] if d["id"] == lost.demand)
+    data["blocked"].append({"school": school["school"], "class": school["class"],
+                            "day": lost.day, "period": lost.period})
+    again = solved(data, previous=first.lessons, move_cost=1000)
+    assert again.unmet == first.unmet
+    assert again.moved == 1
+    assert set(first.lessons) - set(again.lessons) == {lost}
+
+
+def test_progress_is_reported_and_stop_ends_the_search_early():
+    instance = load_instance(county_instance(3, schools=16, teachers=10, demands=60))
+    stop, reports = threading.Event(), []
+
+    def progress(phase, best_unmet, best_travel, bound):
+        reports.append((phase, best_unmet, best_travel, bound))
+        stop.set()
+
+    solution = solve(instance, 60, on_progress=progress, stop=stop)
+    assert solution.seconds < 30
+    assert solution.status == "feasible"
+    assert check(instance, solution.lessons) == []
+    phase, best_unmet, best_travel, bound = reports[0]
+    assert isinstance(phase, str) and best_unmet >= bound["unmet"] >= 0
+    assert best_travel >= 0 and set(bound) == {"unmet", "travel_minutes"}
+
+
+def test_a_county_instance_gets_a_rule_abiding_plan_no_worse_than_greedy():
+    instance = load_instance(county_instance(1))
+    baseline = greedy(instance)
+    assert check(instance, baseline.lessons) == []
+    solution = solve(instance, 8)
+    assert check(instance, solution.lessons) == []
+    assert (solution.unmet, solution.travel_minutes) <= (baseline.unmet,
+                                                         baseline.travel_minutes)
+    assert solution.bound_unmet <= solution.unmet
+    assert solution.bound_travel <= solution.travel_minutes
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_greedy_respects_every_rule(seed):
+    instance = load_instance(county_instance(seed, schools=12, teachers=8, demands=40))
+    baseline = greedy(instance)
+    assert baseline.lessons and check(instance, baseline.lessons) == []
+    assert baseline.unmet == unmet(instance, baseline.lessons)
