@@ -8,6 +8,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import AuditEvent, Exchange
 from webapp.services import quota
+from webapp.services.indicators import compute_indicators
 from webapp.services.exchanges import ProposalError, propose_exchange
 
 
@@ -46,8 +47,11 @@ def small_county(make, eligible=37, exchanged=2):
 
 def test_quota_of_a_hand_built_county(make):
     county, *_ = small_county(make)
-    plan = quota.quota_for(county.code, 2025)
+    plan = quota.quota_for(county, 2025)
     assert (plan.denominator, plan.numerator, plan.backbone) == (37, 2, 0)
+    figures = compute_indicators(county.code, 2025)["indicators"]
+    assert (plan.denominator, plan.numerator) == (figures["exchange_ratio"]["denominator"],
+                                                  figures["exchange_ratio"]["numerator"])
     assert (plan.more, plan.more_backbone, plan.total_after) == (2, 1, 4)
 
 
@@ -238,3 +242,13 @@ def test_a_bureau_cannot_propose_a_teacher_of_another_county(client, auth, make)
     auth.login(make.user(role="bureau", county_id=make.county().id))
     assert client.get(f"/indicators/planner/propose/{teachers[0].id}").status_code == 403
     assert client.get("/indicators/planner/propose/999999999").status_code == 404
+
+
+def test_quota_counts_backbone_teachers_already_exchanged(make):
+    county, school, other, teachers = small_county(make, eligible=37, exchanged=0)
+    backbone = make.teacher(school=school, backbone="province", joined_school_on=date(2010, 9, 1))
+    make.exchange(backbone, to_school=other, start_date=date(2026, 8, 31))  # Z itself counts
+    make.exchange(teachers[0], to_school=other, start_date=date(2026, 9, 1))  # next year's
+    plan = quota.quota_for(county, 2025)
+    assert (plan.denominator, plan.numerator, plan.backbone) == (38, 1, 1)
+    assert (plan.more, plan.more_backbone) == (3, 0)

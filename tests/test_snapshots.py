@@ -8,7 +8,8 @@ from webapp import jobs
 from webapp.extensions import db
 from webapp.models import AuditEvent, IndicatorSnapshot
 from webapp.services.indicators import UnknownCounty, compute_indicators
-from webapp.services.snapshots import current_school_year, latest_values, take_snapshot
+from webapp.services.snapshots import (current_school_year, latest_values, take_snapshot,
+                                       to_local)
 
 from .test_dashboard import build_county
 
@@ -76,7 +77,7 @@ def test_bureau_takes_a_snapshot_on_demand_with_an_audit_event(client, auth, mak
     assert (event.action, event.user_id, event.object_id) == \
         ("indicators.snapshot", bureau.id, snapshot.id)
     html = client.get("/indicators/?year=2025").get_data(as_text=True)
-    assert snapshot.taken_at.strftime("%Y-%m-%d %H:%M") in html
+    assert to_local(snapshot.taken_at).strftime("%Y-%m-%d %H:%M") in html
 
 
 @pytest.mark.parametrize("role", ["group", "school", "teacher"])
@@ -96,3 +97,17 @@ def test_snapshot_command(runner, make):
                              .where(IndicatorSnapshot.county_id == county.id)) == 1
     unknown = runner.invoke(args=["snapshot", "--county", "999999", "--year", "2025"])
     assert unknown.exit_code == 1 and "999999" in unknown.output
+
+
+def test_the_night_also_fills_in_past_years_once(make):
+    world = build_county(make)  # enrolment figures for 2024 and 2025
+    old = make.school(county=world.county)
+    make.stats(old, 2019, primary=100)  # beyond the five years a trend shows
+    jobs.nightly_snapshots(now="2026-11-23T18:00:00")
+    stored = lambda: sorted(db.session.scalars(  # noqa: E731
+        select(IndicatorSnapshot.year).where(IndicatorSnapshot.county_id == world.county.id)))
+    assert stored() == [2024, 2025, 2026]
+    assert latest_values(world.county.id, [2024])[2024] == \
+        compute_indicators(world.county.code, 2024)["indicators"]
+    jobs.nightly_snapshots(now="2026-11-24T18:00:00")
+    assert stored() == [2024, 2025, 2026, 2026]

@@ -65,17 +65,19 @@ def job_context():
 def nightly_snapshots(now: str | None = None) -> list[str]:
     """Snapshot every county once a night; `now` (ISO 8601, UTC if naive) is for tests."""
     from .extensions import db
-    from .services.snapshots import nightly_snapshots as take_all
+    from .services.snapshots import backfill_past_years, nightly_snapshots as take_all
 
     moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
     with job_context():
         try:
             codes = take_all(moment)
+            past = backfill_past_years(moment)
             db.session.commit()
         except Exception:
             db.session.rollback()
             raise
-    log.info("nightly snapshots taken for %d count(ies): %s", len(codes), ", ".join(codes))
+    log.info("nightly snapshots taken for %d count(ies): %s; %d past year(s) filled in",
+             len(codes), ", ".join(codes), len(past))
     return codes
 
 

@@ -18,6 +18,8 @@ from .indicators.periods import SchoolYear
 
 DASHBOARD_ROLES = ("admin", "bureau", "group", "school")
 TREND_YEARS = 6
+# Units per page of a per-school table: the dashboard shows six of them at once.
+UNITS_PER_PAGE = 10
 
 KIND_LABELS = {
     "exchange_ratio": _l("Exchange ratio of eligible teachers"),

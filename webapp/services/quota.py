@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, case, or_, select
 from sqlalchemy.orm import joinedload
 
+from ..extensions import db
 from ..models import County, Exchange, Teacher
 from ..models.enums import BACKBONE_COUNTED
-from .indicators import compute_indicators
 from .indicators import populations as pop
 from .indicators.periods import SchoolYear
 
@@ -49,11 +49,16 @@ def plan(numerator: int, denominator: int, backbone: int, year: int = 0) -> Quot
                  more=more, more_backbone=more_backbone, for_share_only=more - for_ratio)
 
 
-def quota_for(county_code: str, year: int) -> Quota:
-    """The planner's figures for a county, from the same engine the dashboard shows."""
-    figures = compute_indicators(county_code, year)["indicators"]
-    ratio, share = figures["exchange_ratio"], figures["backbone_exchange_share"]
-    return plan(ratio["numerator"], ratio["denominator"], share["numerator"], year)
+def quota_for(county: County, year: int) -> Quota:
+    """The planner's figures for a county: the exchange_ratio and backbone_exchange_share
+    parts, counted over the engine's own populations (only those two, not every figure)."""
+    school_year, scope = SchoolYear(year), pop.Scope((county.id,))
+    exchanged = db.session.execute(pop.tally(pop.exchanged_teachers(scope, school_year),
+                                             "backbone")).first()
+    eligible = db.session.execute(pop.tally(pop.eligible_for_exchange(
+        scope, school_year, {county.id: county.exchange_years or 6}))).first()
+    numerator, backbone = (int(exchanged.total), int(exchanged.met)) if exchanged else (0, 0)
+    return plan(numerator, int(eligible.total) if eligible else 0, backbone, year)
 
 
 def candidates(county: County, year: int) -> Select:
@@ -76,8 +81,6 @@ def candidates(county: County, year: int) -> Select:
 
 def pending_proposals(teacher_ids: list[int], year: int) -> set[int]:
     """Which of these teachers already have a proposed exchange starting in the year."""
-    from ..extensions import db
-
     if not teacher_ids:
         return set()
     school_year = SchoolYear(year)

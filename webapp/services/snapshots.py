@@ -2,10 +2,10 @@
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from ..extensions import db
-from ..models import County, IndicatorSnapshot
+from ..models import County, IndicatorSnapshot, School, SchoolYearStats
 from .audit import record
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -54,6 +54,25 @@ def nightly_snapshots(now: datetime) -> list[str]:
     return list(codes)
 
 
+def backfill_past_years(now: datetime, depth: int = 5) -> list[tuple[str, int]]:
+    """Snapshot the past school years (up to `depth` back) that have enrolment figures but
+    no snapshot yet, so trends read stored figures instead of recomputing history on every
+    page view. Returns the (county code, year) pairs stored."""
+    current = current_school_year(_as_local(now).date())
+    stored = select(IndicatorSnapshot.id).where(IndicatorSnapshot.county_id == County.id,
+                                                IndicatorSnapshot.year == SchoolYearStats.year)
+    missing = db.session.execute(
+        select(County.code, SchoolYearStats.year).distinct()
+        .join(School, School.county_id == County.id)
+        .join(SchoolYearStats, SchoolYearStats.school_id == School.id)
+        .where(SchoolYearStats.year < current, SchoolYearStats.year >= current - depth,
+               ~exists(stored))
+        .order_by(County.code, SchoolYearStats.year)).all()
+    for code, year in missing:
+        take_snapshot(code, year, "nightly", now=now)
+    return [(code, year) for code, year in missing]
+
+
 def latest_values(county_id: int, years: list[int]) -> dict[int, dict]:
     """The indicators object of the latest snapshot of each of `years` that has one."""
     if not years:
@@ -72,12 +91,16 @@ def snapshot_years(county_id: int) -> list[int]:
                                    .where(IndicatorSnapshot.county_id == county_id)))
 
 
-def last_snapshot(county_id: int, year: int) -> IndicatorSnapshot | None:
-    """The most recent snapshot of the county for the school year."""
-    return db.session.scalar(select(IndicatorSnapshot)
+def last_snapshot_at(county_id: int, year: int) -> datetime | None:
+    """When the county's latest snapshot of the school year was taken (UTC), if ever."""
+    return db.session.scalar(select(func.max(IndicatorSnapshot.taken_at))
                              .where(IndicatorSnapshot.county_id == county_id,
-                                    IndicatorSnapshot.year == year)
-                             .order_by(IndicatorSnapshot.id.desc()).limit(1))
+                                    IndicatorSnapshot.year == year))
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored (naive UTC) or aware moment in Asia/Shanghai time, as people read it."""
+    return _as_local(moment)
 
 
 def _as_local(moment: datetime) -> datetime:

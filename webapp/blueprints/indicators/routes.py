@@ -16,7 +16,7 @@ from ...services import dashboard as board
 from ...services import quota as planner
 from ...services.exchanges import ProposalError, propose_exchange, receiving_schools
 from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence
-from ...services.snapshots import last_snapshot, take_snapshot
+from ...services.snapshots import last_snapshot_at, take_snapshot, to_local
 from .forms import ProposalForm, SnapshotForm
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -78,15 +78,16 @@ def dashboard():
     year = _year(years)
     data = board.build_dashboard(scope, year, years)
     tables = {i: _unit_page(data.card(i).figure, "shortfall", True, False, 1) for i in PER_100_IDS}
-    snapshot = last_snapshot(scope.county.id, year) if scope.whole_county else None
+    snapshot_at = last_snapshot_at(scope.county.id, year) if scope.whole_county else None
+    snapshot_at = to_local(snapshot_at) if snapshot_at else None
     return render_template("indicators/dashboard.html", board=data, counties=counties,
-                           tables=tables, snapshot=snapshot, snapshot_form=SnapshotForm(),
+                           tables=tables, snapshot_at=snapshot_at, snapshot_form=SnapshotForm(),
                            can_plan=current_user.role in BUREAU_ROLES)
 
 
 def _unit_page(figure: dict, sort: str, descending: bool, below_only: bool, page: int):
     rows = board.unit_rows(figure, sort, descending, below_only)
-    return board.ListPage.of(rows, page, current_app.config["PAGE_SIZE"])
+    return board.ListPage.of(rows, page, board.UNITS_PER_PAGE)
 
 
 @bp.get("/units/<indicator_id>")
@@ -224,7 +225,7 @@ def quota_planner():
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     pending = planner.pending_proposals([t.id for t in candidates.items], year)
     context = {"scope": scope, "year": year, "years": years, "candidates": candidates,
-               "pending": pending, "quota": planner.quota_for(scope.county.code, year),
+               "pending": pending, "quota": planner.quota_for(scope.county, year),
                "served": planner.years_served}
     fragment = _fragment() and request.headers.get("HX-Target") == "candidates"
     return render_template("indicators/_candidates.html" if fragment else "indicators/planner.html",
