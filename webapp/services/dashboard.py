@@ -31,6 +31,14 @@ KIND_LABELS = {
     "pairing_coverage": _l("Rural and weak schools paired or in a group"),
     "new_teacher_mentoring": _l("New teachers with a mentor"),
 }
+# What the numerator and the denominator of each share count.
+PART_LABELS = {
+    "exchange_ratio": (_l("teachers exchanged"), _l("due for exchange")),
+    "backbone_exchange_share": (_l("backbone teachers"), _l("teachers exchanged")),
+    "training_completion": (_l("completed"), _l("teachers with a requirement")),
+    "pairing_coverage": (_l("paired or in a group"), _l("rural or weak schools")),
+    "new_teacher_mentoring": (_l("with a mentor"), _l("new teachers")),
+}
 SECTION_LABELS = {"primary": _l("primary"), "junior": _l("junior")}
 # What a unit's shortfall counts, per per-100 kind.
 SHORTFALL_LABELS = {"backbone": _l("backbone teachers"), "pe_art": _l("PE and art teachers"),
@@ -150,6 +158,11 @@ class Card:
     @property
     def per_100(self) -> bool:
         return self.section is not None
+
+    @property
+    def parts(self) -> tuple[str, str] | None:
+        """Labels of the numerator and denominator of a share."""
+        return PART_LABELS.get(self.id)
 
     @property
     def lowest(self) -> float | None:
