@@ -23,12 +23,12 @@ def placed_upper_bound(instance: Instance) -> int:
         for day in instance.days:
             flow.add_arc_with_capacity(node("d", demand.id), node("dd", demand.id, day),
                                        min(_free_periods(instance, demand, day),
-                                           instance.day_cap(demand)))
+                                           instance.day_cap(demand, day)))
             for teacher in instance.teachers.values():
                 if instance.can_teach(teacher, demand) and day not in teacher.unavailable_days:
                     flow.add_arc_with_capacity(node("dd", demand.id, day),
                                                node("td", teacher.id, day),
-                                               instance.day_cap(demand))
+                                               instance.day_cap(demand, day))
     for teacher in instance.teachers.values():
         daily = _most_lessons_in_a_day(instance, teacher)
         for day in instance.days:
@@ -76,12 +76,13 @@ def travel_lower_bound(instance: Instance, placed: int) -> int:
         for day in instance.days:
             flow.add_arc_with_capacity_and_unit_cost(
                 node("d", demand.id), node("dd", demand.id, day),
-                min(_free_periods(instance, demand, day), instance.day_cap(demand)), 0)
+                min(_free_periods(instance, demand, day), instance.day_cap(demand, day)), 0)
             for teacher in instance.teachers.values():
                 if instance.can_teach(teacher, demand) and day not in teacher.unavailable_days:
                     flow.add_arc_with_capacity_and_unit_cost(
                         node("dd", demand.id, day), node("td", teacher.id, day),
-                        instance.day_cap(demand), _lesson_share(instance, teacher, demand.school))
+                        instance.day_cap(demand, day),
+                        _lesson_share(instance, teacher, demand.school))
     for teacher in instance.teachers.values():
         daily = _most_lessons_in_a_day(instance, teacher)
         for day in instance.days:
@@ -111,7 +112,9 @@ def _lesson_share(instance: Instance, teacher: Teacher, school: str) -> int:
     way = instance.shortest_minutes(teacher.home, school) or 0
     if not way or not teacher.max_schools_per_day:
         return 0
+    teachable = [d for d in instance.demands.values()
+                 if d.school == school and d.subject in teacher.subjects]
     lessons = min(len(instance.schools[school].periods), teacher.max_periods_per_week, sum(
-        min(instance.day_cap(d), d.periods_per_week) for d in instance.demands.values()
-        if d.school == school and d.subject in teacher.subjects))
+        min(max(instance.day_cap(d, day) for day in instance.days), d.periods_per_week)
+        for d in teachable))
     return 2 * way * SCALE // (teacher.max_schools_per_day * max(1, lessons))

@@ -227,7 +227,7 @@ def _demand_counts(instance: Instance, lessons: list[Lesson]) -> Iterator[Violat
                                   "%(limit)s periods per week."),
                             {"demand": ident, "count": count, "limit": demand.periods_per_week})
     for (ident, day), count in daily.items():
-        cap = instance.day_cap(instance.demands[ident])
+        cap = instance.day_cap(instance.demands[ident], day)
         if count > cap:
             yield Violation(3, N_("Demand %(demand)s has %(count)s lessons on day %(day)s, more "
                                   "than the %(limit)s allowed on one day."),

@@ -32,7 +32,8 @@ class Plan:
                 or lesson.day in teacher.unavailable_days
                 or slot in self.slots or slot in instance.blocked
                 or self.per_demand[demand.id] >= demand.periods_per_week
-                or self.per_demand_day[(demand.id, lesson.day)] >= instance.day_cap(demand)
+                or self.per_demand_day[(demand.id, lesson.day)]
+                >= instance.day_cap(demand, lesson.day)
                 or self.per_teacher[teacher.id] >= teacher.max_periods_per_week):
             return False
         day = self.days[(teacher.id, lesson.day)] + [lesson]

@@ -66,6 +66,9 @@ class Instance:
     teachers: dict[Id, Teacher]
     demands: dict[Id, Demand]
     blocked: frozenset[tuple[str, str, int, int]]  # (school, class, day, period)
+    # (demand, day) -> lessons still allowed that day, for part of a timetable re-planned
+    # around lessons kept fixed; absent pairs follow rule 3
+    caps: dict[tuple[Id, int], int] = field(default_factory=dict)
     _reachable: dict[Id, frozenset[str]] = field(default_factory=dict, repr=False)
     _shortest: dict[tuple[str, str], int] | None = field(default=None, repr=False)
 
@@ -79,8 +82,10 @@ class Instance:
             self._shortest = _all_shortest(list(self.schools), self.travel)
         return 0 if a == b else self._shortest.get((a, b))
 
-    def day_cap(self, demand: Demand) -> int:
+    def day_cap(self, demand: Demand, day: int | None = None) -> int:
         """Rule 3: the most lessons one demand may have on a single day."""
+        if (demand.id, day) in self.caps:
+            return self.caps[(demand.id, day)]
         return math.ceil(demand.periods_per_week / len(self.days))
 
     def period(self, demand: Demand, index: int) -> Period:
@@ -201,7 +206,8 @@ def _schools(items: list) -> dict[str, School]:
         code = str(_ident(item, "code", f"school #{position}"))
         if code in schools:
             raise InvalidInstance(f"School {code} is listed twice.")
-        schools[code] = School(code, _periods(_field(item, "periods", f"school {code}", list), code))
+        periods = _field(item, "periods", f"school {code}", list)
+        schools[code] = School(code, _periods(periods, code))
     return schools
 
 
@@ -302,7 +308,8 @@ def _blocked(items: Any, schools: dict[str, School], days: set[int]):
         day = _field(item, "day", where, int)
         period = _field(item, "period", where, int)
         if day not in days:
-            raise InvalidInstance(f"{where.capitalize()} is on day {day}, which is not in \"days\".")
+            raise InvalidInstance(f"{where.capitalize()} is on day {day}, "
+                                  "which is not in \"days\".")
         if period not in schools[school].periods:
             raise InvalidInstance(f"{where.capitalize()}: school {school} has no period {period}.")
         blocked.add((school, class_name, day, period))

@@ -1,6 +1,6 @@
 """The 走教 timetable solver of CONTRACT §5: CP-SAT, fewest unmet lessons first, then least travel.
 
-Two phases on one model. Phase 1 minimises unmet lessons; phase 2 keeps at least as many
+Instances small enough for the time limit: two phases on one model. Phase 1 minimises unmet lessons; phase 2 keeps at least as many
 lessons placed as phase 1 found and minimises travel, starting from phase 1's timetable.
 Phase 2's bound is a valid lower bound on the travel of the lexicographic optimum even when
 phase 1 is not proven: that optimum places at least as many lessons, so phase 2 allows it.
@@ -9,6 +9,8 @@ Re-solves (`previous`, `move_cost`): unmet lessons stay first; each lesson of th
 plan that is not kept in place then costs `move_cost` minutes of travel, so phase 2 minimises
 travel + move_cost × moved, and `bound_travel` bounds that sum. With move_cost 0 the
 previous plan only seeds the search.
+
+Larger instances: see neighbourhoods.py.
 """
 import math
 import threading
@@ -20,9 +22,9 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from .bounds import placed_upper_bound, travel_lower_bound
 from .checker import N_, travel_minutes
 from .greedy import greedy
-from .bounds import placed_upper_bound, travel_lower_bound
 from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 
 PLACING = N_("Placing lessons")
@@ -54,7 +56,6 @@ class TimetableModel:
     slots: list[LessonSlot] = field(default_factory=list)
     travel_terms: list = field(default_factory=list)
     total: int = 0  # periods per week asked for, placed or not
-    exact: bool = True  # every teacher who could teach a demand is in the model
 
     @property
     def placed(self) -> cp_model.LinearExpr:
@@ -137,46 +138,99 @@ class TimetableModel:
 def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson] | None = None,
           move_cost: int = 0, on_progress: Progress | None = None,
           stop: threading.Event | None = None, workers: int = 2, seed: int = 1) -> Solution:
-    """Solve lexicographically within time_limit seconds; `stop` ends the search early."""
-    started = time.monotonic()
-    deadline = started + time_limit
-    stop = stop or threading.Event()
-    previous = list(previous or [])
-    start = greedy(instance, keep=previous)
+    """Solve lexicographically within time_limit seconds; `stop` ends the search early.
+
+    An instance whose whole model fits the time limit is solved by the two phases, with
+    proofs. A larger one starts from the greedy timetable and re-plans a few teachers at a
+    time (neighbourhoods.improve); its bounds then come from the relaxations in bounds.py.
+    """
+    search = Search(time.monotonic(), time_limit, list(previous or []), move_cost, on_progress,
+                    stop or threading.Event(), workers, seed)
+    start = greedy(instance, keep=search.previous)
     ceiling = placed_upper_bound(instance)
-    teachers, exact = candidate_teachers(instance, start.lessons + previous,
-                                         int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit)))
-    built = build_model(instance, teachers)
-    built.exact = exact
-    if len(start.lessons) >= ceiling:  # the baseline already places all that can be placed
-        first = PhaseResult(cp_model.OPTIMAL, start.unmet, [])
-        first_lessons = start.lessons
+    if fits(instance, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit))):
+        return two_phases(instance, start.lessons, ceiling, search)
+    from .neighbourhoods import improve
+
+    lessons = improve(instance, start.lessons, search)
+    placed = len(lessons)
+    bound_unmet = min(instance.total_periods - ceiling, instance.total_periods - placed)
+    bound_travel = travel_lower_bound(instance, placed)
+    proven = bound_unmet == instance.total_periods - placed and (
+        bound_travel == travel_minutes(instance, lessons))
+    return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
+                     bound_travel, search.started, search.previous)
+
+
+@dataclass
+class Search:
+    """What one call of solve() was asked for, shared by its phases and neighbourhoods."""
+    started: float
+    time_limit: float
+    previous: list[Lesson]
+    move_cost: int
+    on_progress: Progress | None
+    stop: threading.Event
+    workers: int
+    seed: int
+
+    @property
+    def deadline(self) -> float:
+        return self.started + self.time_limit
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+def two_phases(instance: Instance, seed_lessons: list[Lesson], ceiling: int,
+               search: Search) -> Solution:
+    """Fewest unmet lessons, then least travel (+ moves), on the model of every teacher."""
+    built = build_model(instance)
+    if len(seed_lessons) >= ceiling:  # the seed already places all that can be placed
+        first = PhaseResult(cp_model.OPTIMAL, instance.total_periods - len(seed_lessons), [])
+        first_lessons = seed_lessons
     else:
-        built.hint(start.lessons)
+        built.hint(seed_lessons)
         built.model.minimize(built.total - built.placed)
         first = _run(built, PLACING, lambda b: {"unmet": _ceil(b), "travel_minutes": 0},
-                     min(deadline - time.monotonic(), PHASE1_SHARE * time_limit),
-                     on_progress, stop, workers, seed)
-        first_lessons = built.lessons(first.value) if first.found else start.lessons
-    bound_unmet = _bound_unmet(instance, first if exact else _UNPROVEN, first_lessons, ceiling)
-    if stop.is_set() or time.monotonic() >= deadline:
+                     min(search.left(), PHASE1_SHARE * search.time_limit), search)
+        first_lessons = built.lessons(first.value) if first.found else seed_lessons
+    bound_unmet = _bound_unmet(instance, first, first_lessons, ceiling)
+    if search.stop.is_set() or search.left() <= 0:
         return _solution("feasible", instance, first_lessons, bound_unmet,
-                         travel_lower_bound(instance, len(first_lessons)), started, previous)
-
+                         travel_lower_bound(instance, len(first_lessons)), search.started,
+                         search.previous)
     model = built.model
     model.add(built.placed >= len(first_lessons))
-    kept = built.kept(previous)
-    model.minimize(built.travel + move_cost * (len(previous) - cp_model.LinearExpr.sum(kept)))
+    kept = built.kept(search.previous)
+    model.minimize(built.travel + search.move_cost * (
+        len(search.previous) - cp_model.LinearExpr.sum(kept)))
     built.hint(first_lessons, first.values if first.found else None)
     second = _run(built, ROUTING, lambda b: {"unmet": bound_unmet, "travel_minutes": _ceil(b)},
-                  deadline - time.monotonic(), on_progress, stop, workers, seed)
+                  search.left(), search)
     lessons = built.lessons(second.value) if second.found else first_lessons
-    proven = (exact and bound_unmet == instance.total_periods - len(lessons)
-              and second.optimal)
+    proven = bound_unmet == instance.total_periods - len(lessons) and second.optimal
     bound_travel = max(travel_lower_bound(instance, len(first_lessons)),
-                       _ceil(second.bound) if exact and second.status != cp_model.UNKNOWN else 0)
+                       _ceil(second.bound) if second.status != cp_model.UNKNOWN else 0)
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
-                     bound_travel, started, previous)
+                     bound_travel, search.started, search.previous)
+
+
+def weighted(instance: Instance, seed_lessons: list[Lesson], search: Search) -> list[Lesson]:
+    """Both levels in one run, an unmet lesson outweighing any travel: quick, proves nothing.
+
+    For the small instances of neighbourhoods, where one presolve instead of two matters
+    more than proofs.
+    """
+    built = build_model(instance)
+    heaviest = 1 + sum(minutes for _, minutes in built.travel_terms) + search.move_cost * len(
+        search.previous)
+    kept = built.kept(search.previous)
+    built.model.minimize(heaviest * (built.total - built.placed) + built.travel + search.move_cost
+                         * (len(search.previous) - cp_model.LinearExpr.sum(kept)))
+    built.hint(seed_lessons)
+    result = _run(built, ROUTING, lambda b: {}, search.left(), search)
+    return built.lessons(result.value) if result.found else seed_lessons
 
 
 def _solution(status, instance, lessons, bound_unmet, bound_travel, started, previous):
@@ -229,9 +283,6 @@ class PhaseResult:
         return self.values[var.index]
 
 
-_UNPROVEN = PhaseResult(cp_model.UNKNOWN, 0.0, [])  # a restricted model proves nothing
-
-
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution and stops the search when asked."""
 
@@ -252,16 +303,17 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def _run(built: TimetableModel, phase: str, bound_of: Callable[[float], dict], seconds: float,
-         on_progress, stop, workers, seed) -> PhaseResult:
+         search: Search) -> PhaseResult:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    if not built.exact:  # a large model: spend the seconds searching, not presolving
-        solver.parameters.cp_model_probing_level = 0
-        solver.parameters.symmetry_level = 0
-        solver.parameters.max_presolve_iterations = 1
-    watcher = _Watcher(built, phase, bound_of, on_progress, stop)
+    solver.parameters.num_workers = search.workers
+    solver.parameters.random_seed = search.seed
+    # Light presolve: probing costs seconds on these models and the search needs them more.
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
+    solver.parameters.max_presolve_iterations = 1
+    stop = search.stop
+    watcher = _Watcher(built, phase, bound_of, search.on_progress, stop)
     done = threading.Event()
     guard = threading.Thread(target=_stop_when_asked, args=(solver, stop, done), daemon=True)
     guard.start()
@@ -281,27 +333,11 @@ def _stop_when_asked(solver: cp_model.CpSolver, stop: threading.Event,
             return
 
 
-def candidate_teachers(instance: Instance, seeds: list[Lesson],
-                       budget: int) -> tuple[dict[Id, list[Teacher]], bool]:
-    """Each demand's teachers for the model, and whether that is all who could teach it.
-
-    A county-sized model with every teacher for every class is too large to search in
-    seconds, so beyond `budget` (a rough count of model variables) each demand keeps its
-    nearest capable teachers, as few as the budget needs, plus those of the seed timetable.
-    """
-    capable = {d.id: sorted((t for t in instance.teachers.values() if _can_ever(instance, t, d)),
-                            key=lambda t: instance.shortest_minutes(t.home, d.school) or 0)
+def fits(instance: Instance, budget: int) -> bool:
+    """Whether the model with every capable teacher is small enough to search in time."""
+    capable = {d.id: [t for t in instance.teachers.values() if _can_ever(instance, t, d)]
                for d in instance.demands.values() if d.periods_per_week}
-    seeded = defaultdict(set)
-    for lesson in seeds:
-        seeded[lesson.demand].add(lesson.teacher)
-    widest = max((len(ts) for ts in capable.values()), default=0)
-    for keep in [widest, *range(min(widest - 1, 6), 0, -1)]:
-        chosen = {d: [t for n, t in enumerate(ts) if n < keep or t.id in seeded[d]]
-                  for d, ts in capable.items()}
-        if keep == 1 or _model_size(instance, chosen) <= budget:
-            return chosen, keep == widest
-    return capable, True  # no demand has a teacher: nothing to restrict
+    return _model_size(instance, capable) <= budget
 
 
 def _can_ever(instance: Instance, teacher: Teacher, demand: Demand) -> bool:
@@ -316,7 +352,7 @@ def _model_size(instance: Instance, chosen: dict[Id, list[Teacher]]) -> int:
     size = 0
     for ident, teachers in chosen.items():
         demand = instance.demands[ident]
-        size += len(instance.days) * instance.day_cap(demand) * (
+        size += len(instance.days) * max(instance.day_cap(demand, day) for day in instance.days) * (
             len(teachers) + len(instance.schools[demand.school].periods))
         for teacher in teachers:
             schools[teacher.id].add(demand.school)
@@ -326,15 +362,13 @@ def _model_size(instance: Instance, chosen: dict[Id, list[Teacher]]) -> int:
     return size
 
 
-def build_model(instance: Instance,
-                teachers: dict[Id, list[Teacher]] | None = None) -> TimetableModel:
+def build_model(instance: Instance) -> TimetableModel:
     """Lesson slots (period and teacher chosen per demand and day), then rules 2–7 on them."""
     built = TimetableModel(instance, total=instance.total_periods)
     for demand in instance.demands.values():
         for day in instance.days:
-            for rank in range(min(instance.day_cap(demand), demand.periods_per_week)):
-                allowed = None if teachers is None else teachers.get(demand.id, [])
-                slot = _lesson_slot(instance, built.model, demand, day, rank, allowed)
+            for rank in range(min(instance.day_cap(demand, day), demand.periods_per_week)):
+                slot = _lesson_slot(instance, built.model, demand, day, rank)
                 if slot is not None:
                     built.slots.append(slot)
     _class_and_demand_limits(instance, built)
@@ -344,7 +378,8 @@ def build_model(instance: Instance,
         for teacher, chosen in slot.teachers.items():
             by_teacher_day[(teacher, slot.day)].append((slot, chosen))
     for teacher in instance.teachers.values():
-        weekly = [chosen for day in instance.days for _, chosen in by_teacher_day[(teacher.id, day)]]
+        weekly = [chosen for day in instance.days
+                  for _, chosen in by_teacher_day[(teacher.id, day)]]
         if len(weekly) > teacher.max_periods_per_week:  # rule 5, the week
             built.model.add(sum(weekly) <= teacher.max_periods_per_week)
     for (teacher, day), lessons in by_teacher_day.items():
@@ -353,11 +388,11 @@ def build_model(instance: Instance,
     return built
 
 
-def _lesson_slot(instance, model, demand, day, rank, allowed) -> LessonSlot | None:
+def _lesson_slot(instance, model, demand, day, rank) -> LessonSlot | None:
     """Rule 1 (subject, day) and 7 (reach) decide the teachers; blocked slots are left out."""
     periods = {index: period for index, period in instance.schools[demand.school].periods.items()
                if (demand.school, demand.class_name, day, index) not in instance.blocked}
-    teachers = [t for t in (instance.teachers.values() if allowed is None else allowed)
+    teachers = [t for t in instance.teachers.values()
                 if _can_ever(instance, t, demand) and day not in t.unavailable_days]
     if not periods or not teachers:
         return None
