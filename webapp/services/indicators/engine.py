@@ -109,9 +109,10 @@ def tune_for_aggregates() -> None:
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
-def _tally(population) -> dict[int, tuple[int, int]]:
+def _tally(population, met: str | None = None) -> dict[int, tuple[int, int]]:
+    """county_id -> (rows, rows meeting `met`) of one population."""
     return {row.county_id: (int(row.total), int(row.met))
-            for row in db.session.execute(pop.tally(*population))}
+            for row in db.session.execute(pop.tally(population, met))}
 
 
 def compute_counties(counties: list[County], year: int, school_ids=None) -> dict[str, dict]:
@@ -120,34 +121,36 @@ def compute_counties(counties: list[County], year: int, school_ids=None) -> dict
     school_year = SchoolYear(year)
     scope = pop.Scope(tuple(c.id for c in counties), school_ids)
     exchange_years = {c.id: c.exchange_years or 6 for c in counties}
-    exchanged = _tally((pop.exchanged_teachers(scope, school_year), "backbone"))
-    eligible = _tally((pop.eligible_for_exchange(scope, school_year, exchange_years),))
-    trained = _tally((pop.training_population(scope, school_year), "completed"))
-    covered = _tally((pop.priority_schools(scope, school_year), "covered"))
-    mentored = _tally((pop.new_teachers(scope, school_year), "mentored"))
+    tallies = {
+        "exchanged": _tally(pop.exchanged_teachers(scope, school_year), "backbone"),
+        "eligible": _tally(pop.eligible_for_exchange(scope, school_year, exchange_years)),
+        "training_completion": _tally(pop.training_population(scope, school_year), "completed"),
+        "pairing_coverage": _tally(pop.priority_schools(scope, school_year), "covered"),
+        "new_teacher_mentoring": _tally(pop.new_teachers(scope, school_year), "mentored"),
+    }
     units: dict[int, list] = {c.id: [] for c in counties}
     for unit in db.session.execute(pop.units(scope, school_year).order_by("code")):
         units[unit.county_id].append(unit)
     counts = {(row.school_id, row.section): row for row in db.session.execute(
         pop.per_100_counts(scope, school_year, PER_100_THRESHOLDS))}
+    return {county.code: {"county": county.code, "year": year, "county_name": county.name,
+                          "indicators": _indicators(county.id, tallies, units[county.id], counts)}
+            for county in counties}
 
-    results = {}
-    for county in counties:
-        exchange, backbone = exchanged.get(county.id, (0, 0))
-        indicators = {
-            "exchange_ratio": ratio(exchange, eligible.get(county.id, (0, 0))[0],
-                                    RATIO_THRESHOLDS["exchange_ratio"]),
-            "backbone_exchange_share": ratio(backbone, exchange,
-                                             RATIO_THRESHOLDS["backbone_exchange_share"]),
-        }
-        for kind in PER_100_THRESHOLDS:
-            for section in pop.SECTIONS:
-                indicators[f"{kind}_per_100_{section}"] = per_100(units[county.id], counts,
-                                                                  kind, section)
-        for name, tallied in (("training_completion", trained), ("pairing_coverage", covered),
-                              ("new_teacher_mentoring", mentored)):
-            total, met = tallied.get(county.id, (0, 0))
-            indicators[name] = ratio(met, total, RATIO_THRESHOLDS[name])
-        results[county.code] = {"county": county.code, "year": year, "county_name": county.name,
-                                "indicators": indicators}
-    return results
+
+def _indicators(county_id: int, tallies: dict, units: list, counts: dict) -> dict:
+    """Every §3 figure of one county, in the contract's order, from the grouped results."""
+    part = lambda name: tallies[name].get(county_id, (0, 0))  # noqa: E731
+    (exchanged, backbone), (eligible, _none) = part("exchanged"), part("eligible")
+    indicators = {
+        "exchange_ratio": ratio(exchanged, eligible, RATIO_THRESHOLDS["exchange_ratio"]),
+        "backbone_exchange_share": ratio(backbone, exchanged,
+                                         RATIO_THRESHOLDS["backbone_exchange_share"]),
+    }
+    for kind in PER_100_THRESHOLDS:
+        for section in pop.SECTIONS:
+            indicators[f"{kind}_per_100_{section}"] = per_100(units, counts, kind, section)
+    for name in ("training_completion", "pairing_coverage", "new_teacher_mentoring"):
+        total, met = part(name)
+        indicators[name] = ratio(met, total, RATIO_THRESHOLDS[name])
+    return indicators
