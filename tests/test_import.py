@@ -49,11 +49,20 @@ class _BoundSession(Session):
 
 @pytest.fixture(autouse=True)
 def _rolled_back(_transaction):
-    # The import commits; its commit must stay a savepoint of the test's rolled-back transaction.
+    """The import commits: its commit must stay a savepoint of the test's rolled-back transaction.
+
+    Flask-SQLAlchemy's Session.get_bind picks the engine over the session's own bind, so the
+    conftest session commits for real; this one stays on the test's connection. Rows that other
+    tests committed that way are deleted inside the transaction, so each import test starts
+    from an empty database (the rollback brings them back).
+    """
     connection = db.session.session_factory.kw["bind"]
     db.session.remove()
     db.session = db._make_scoped_session({"bind": connection, "class_": _BoundSession,
                                           "join_transaction_mode": "create_savepoint"})
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
 
 
 def write(directory: Path, files: dict, encoding: str = "utf-8") -> Path:
