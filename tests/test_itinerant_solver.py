@@ -137,3 +137,14 @@ def test_greedy_respects_every_rule(seed):
     baseline = greedy(instance)
     assert baseline.lessons and check(instance, baseline.lessons) == []
     assert baseline.unmet == unmet(instance, baseline.lessons)
+
+
+def test_a_stop_before_the_search_returns_the_greedy_plan_of_a_large_instance():
+    instance = load_instance(county_instance(2))
+    stop = threading.Event()
+    stop.set()
+    solution = solve(instance, 60, stop=stop)
+    baseline = greedy(instance)
+    assert solution.seconds < 10
+    assert (solution.unmet, solution.travel_minutes) == (baseline.unmet, baseline.travel_minutes)
+    assert solution.status == "feasible" and check(instance, solution.lessons) == []

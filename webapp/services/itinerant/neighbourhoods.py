@@ -10,6 +10,7 @@ import random
 import time
 from collections import Counter
 
+from .bounds import travel_lower_bound
 from .checker import travel_minutes
 from .instance import Demand, Id, Instance, Lesson
 
@@ -17,7 +18,7 @@ TEAM = 3  # teachers re-planned together
 ROUND_SECONDS = 1.5  # at most, per round
 
 
-def improve(instance: Instance, lessons: list[Lesson], search) -> list[Lesson]:
+def improve(instance: Instance, lessons: list[Lesson], search, ceiling: int) -> list[Lesson]:
     """The best timetable found from `lessons` before the deadline or a stop."""
     from .solver import ROUTING, Search, weighted
 
@@ -34,8 +35,9 @@ def improve(instance: Instance, lessons: list[Lesson], search) -> list[Lesson]:
         if key <= best_key:
             best, best_key = candidate, key
             if search.on_progress:
-                search.on_progress(ROUTING, key[0], travel_minutes(instance, best),
-                                   {"unmet": 0, "travel_minutes": 0})
+                search.on_progress(ROUTING, key[0], travel_minutes(instance, best), {
+                    "unmet": instance.total_periods - ceiling,
+                    "travel_minutes": travel_lower_bound(instance, len(best))})
     return best
 
 
@@ -47,9 +49,15 @@ def _key(instance: Instance, lessons: list[Lesson], search) -> tuple[int, int]:
 
 
 def _team(instance: Instance, lessons: list[Lesson], rng: random.Random) -> set[Id]:
-    """A random teacher and the ones nearest to them who share a subject."""
+    """A random teacher and the ones nearest to them who share a subject.
+
+    While lessons are unmet, every other team starts from a teacher who could teach one.
+    """
     teachers = list(instance.teachers.values())
-    first = rng.choice(teachers)
+    placed = Counter(lesson.demand for lesson in lessons)
+    wanting = [d for d in instance.demands.values() if placed[d.id] < d.periods_per_week]
+    helpers = [t for t in teachers if any(instance.can_teach(t, d) for d in wanting)]
+    first = rng.choice(helpers if helpers and rng.random() < 0.5 else teachers)
     others = [t for t in teachers if t.id != first.id and t.subjects & first.subjects]
     rng.shuffle(others)
     others.sort(key=lambda t: instance.shortest_minutes(first.home, t.home) or 0)

@@ -148,11 +148,16 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
                     stop or threading.Event(), workers, seed)
     start = greedy(instance, keep=search.previous)
     ceiling = placed_upper_bound(instance)
+    if search.stop.is_set():  # cancelled already: the baseline is all there is
+        return _solution("feasible", instance, start.lessons,
+                         instance.total_periods - ceiling,
+                         travel_lower_bound(instance, len(start.lessons)), search.started,
+                         search.previous)
     if fits(instance, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit))):
         return two_phases(instance, start.lessons, ceiling, search)
     from .neighbourhoods import improve
 
-    lessons = improve(instance, start.lessons, search)
+    lessons = improve(instance, start.lessons, search, ceiling)
     placed = len(lessons)
     bound_unmet = min(instance.total_periods - ceiling, instance.total_periods - placed)
     bound_travel = travel_lower_bound(instance, placed)
