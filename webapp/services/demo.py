@@ -333,8 +333,9 @@ class _Planner:
         counted = {"urban": 0.24, "town": 0.15, "rural": 0.09}[teacher.locale]
         draw = self.rng.random()
         if experience >= 8 and draw < counted:
+            senior = experience >= 15  # province and national titles take a long career
             return self.rng.choices(["county", "city", "province", "national"],
-                                    [0.66, 0.26, 0.07, 0.01])[0]
+                                    [0.66, 0.26, 0.07 * senior, 0.01 * senior])[0]
         return "school" if experience >= 4 and draw > 0.88 else "none"
 
     def _career_end(self, teacher: DemoTeacher) -> None:
@@ -374,10 +375,14 @@ class _Planner:
 
     def _add_exchange(self, teacher: DemoTeacher, kind: str, to: str, start: date,
                       end: date | None, status: str | None = None) -> None:
+        if kind == "rotation":  # the note names the period, so it follows from the dates
+            note = data.ROTATION_NOTES[min(2, whole_years(start, end + timedelta(days=1)))]
+        else:
+            note = self.rng.choice(data.EXCHANGE_NOTES[kind])
         self.plan.exchanges.append({
             "teacher": teacher.staff_no, "kind": kind, "from": teacher.school, "to": to,
             "start_date": start, "end_date": end, "status": status or self._status(start, end),
-            "note": self.rng.choice(data.EXCHANGE_NOTES[kind])})
+            "note": note})
 
     def _busy(self, day: date) -> set[str]:
         """Teachers with an exchange other than 送教 running on that day."""

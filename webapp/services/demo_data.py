@@ -157,11 +157,13 @@ TRAINING = {
 }
 
 EXCHANGE_NOTES = {
-    "rotation": ["交流轮岗一学年", "交流轮岗两学年，期满回原校", "跟岗学习一学期"],
     "itinerant": ["每周二、周四到校走教", "每周三全天走教", "每周一、周五下午走教"],
     "support": ["支教一学年，担任教研组长", "支教一学年"],
     "sent_teaching": ["送教下乡：示范课与评课", "送教下乡：同课异构", "送教下乡：专题讲座"],
 }
+
+# By whole years of the period: 0 (one term), 1 or 2.
+ROTATION_NOTES = ["交流轮岗一学期", "交流轮岗一学年", "交流轮岗两学年，期满回原校"]
 
 MENTOR_TIERS = {"new_teacher": "新教师入职", "backbone": "名师带骨干", "young": "骨干带青年"}
 MENTOR_GOALS = {
