@@ -2,6 +2,8 @@
 while it runs, and the history each importer may see."""
 import io
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,33 @@ def test_history_is_scoped_and_paginated(app, client, make, auth):
     auth.logout()
     auth.login(make.user(role="admin"))
     assert client.get(f"/imports/{foreign.id}").status_code == 200
+
+
+def test_a_crashed_import_is_recorded_as_failed_with_nothing_written(client, make, auth,
+                                                                      monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(import_runs, "import_directory", crash)
+    auth.login(make.user(role="admin"))
+    run_url = upload(client, BASE).headers["Location"]
+    run = db.session.scalars(select(ImportRun)).one()
+    assert (run.status, run.message) == ("failed", "RuntimeError: out of memory")
+    page = client.get(run_url).get_data(as_text=True)
+    assert "RuntimeError: out of memory" in page and "every 1s" not in page
+
+
+def test_a_run_whose_process_died_stops_polling(app, client, make, auth):
+    user = make.user(role="admin")
+    run = ImportRun(user=user, status="running", files=["training.csv"])
+    db.session.add(run)
+    db.session.flush()
+    folder = Path(app.config["UPLOAD_FOLDER"]) / str(run.id)
+    folder.mkdir(parents=True)
+    import_runs.ProgressFile(folder)(10, 100)
+    auth.login(user)
+    assert "every 1s" in client.get(f"/imports/{run.id}/progress").get_data(as_text=True)
+    old = time.time() - import_runs.STALLED_AFTER - 5
+    os.utime(folder / "progress.json", (old, old))
+    text = client.get(f"/imports/{run.id}/progress").get_data(as_text=True)
+    assert "every 1s" not in text and "<progress" not in text

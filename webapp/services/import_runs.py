@@ -11,6 +11,7 @@ import re
 import shutil
 import threading
 import time
+from datetime import timezone
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 _CONTRACT_FILE = re.compile(rf"({'|'.join(FILE_NAMES)})\.(csv|xlsx)")
 MAX_STORED_ERRORS = 2000  # a wholly wrong file can give one error per row; the rest is counted
 FINISHED = ("done", "rejected", "failed")
+# A run whose progress file has not moved for this long died with its process (restart, kill).
+STALLED_AFTER = 600
+# One import at a time per process: two would only queue on the database's write lock.
+_one_at_a_time = threading.Lock()
 
 
 def contract_file_name(filename: str | None) -> str | None:
@@ -67,9 +72,11 @@ def start(run: ImportRun) -> None:
 
 
 def _in_thread(app: Flask, run_id: int) -> None:
-    with app.app_context():
+    with app.app_context(), _one_at_a_time:
         try:
             execute(run_id)
+        except Exception:  # nothing above the thread would report it
+            log.exception("import run %s could not be recorded", run_id)
         finally:
             db.session.remove()
 
@@ -116,6 +123,17 @@ class ProgressFile:
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps({"done": done, "total": total}), encoding="utf-8")
         os.replace(partial, self.path)
+
+
+def is_stalled(run: ImportRun) -> bool:
+    """An unfinished run nothing has worked on for a long time: its process has gone."""
+    if run.status in FINISHED:
+        return False
+    try:
+        last = (run_folder(run) / "progress.json").stat().st_mtime
+    except OSError:
+        last = run.created_at.replace(tzinfo=timezone.utc).timestamp()
+    return time.time() - last > STALLED_AFTER
 
 
 def progress_of(run: ImportRun) -> tuple[int, int]:

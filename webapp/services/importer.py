@@ -140,12 +140,11 @@ class Spec:
         return []
 
 
-def _end_after_start(row: Row, record: dict, start: str, end: str, end_column: str,
-                     start_column: str) -> None:
+def _end_after_start(row: Row, record: dict, start: str, end: str) -> None:
+    """An end before its start (the column names are the attributes' names)."""
     if record.get(start) and record.get(end) and record[end] < record[start]:
-        row.error(row.file.header(end_column),
-                  f"{record[end].isoformat()} is before {start_column} "
-                  f"{record[start].isoformat()}")
+        row.error(row.file.header(end),
+                  f"{record[end].isoformat()} is before {start} {record[start].isoformat()}")
 
 
 class Counties(Spec):
@@ -238,7 +237,7 @@ class Teachers(Spec):
         return None if school_id is PENDING else {"school_id": school_id}
 
     def check(self, row, record, old, ctx):
-        _end_after_start(row, record, "joined_school_on", "left_on", "left_on", "joined_school_on")
+        _end_after_start(row, record, "joined_school_on", "left_on")
 
     def counties(self, record, old, ctx):
         ids = {record["school_id"], old and old["school_id"]}
@@ -288,7 +287,7 @@ class GroupMembers(Spec):
         return None if PENDING in values.values() else values
 
     def check(self, row, record, old, ctx):
-        _end_after_start(row, record, "joined_on", "left_on", "left_on", "joined_on")
+        _end_after_start(row, record, "joined_on", "left_on")
 
     def counties(self, record, old, ctx):
         return [("group_code", {ctx.county_of_group(record["group_id"])})]
@@ -315,7 +314,7 @@ class Pairings(Spec):
         return None if PENDING in values.values() else values
 
     def check(self, row, record, old, ctx):
-        _end_after_start(row, record, "start_date", "end_date", "end_date", "start_date")
+        _end_after_start(row, record, "start_date", "end_date")
 
     def counties(self, record, old, ctx):
         # Pairings may cross counties: the bureau of either school may record them.
@@ -350,7 +349,7 @@ class Exchanges(Spec):
         if record.get("from_school_id") is None and (old is None or row.empty("from_school_code")):
             # An empty sending school means the teacher's own school.
             record["from_school_id"] = ctx.school_of_teacher(record["teacher_id"])
-        _end_after_start(row, record, "start_date", "end_date", "end_date", "start_date")
+        _end_after_start(row, record, "start_date", "end_date")
         if record.get("to_school_id") and record["to_school_id"] == record.get("from_school_id"):
             row.error(row.file.header("to_school_code"),
                       "the receiving school is the sending school")
@@ -379,7 +378,7 @@ class Mentorships(Spec):
         return None if PENDING in values.values() else values
 
     def check(self, row, record, old, ctx):
-        _end_after_start(row, record, "start_date", "end_date", "end_date", "start_date")
+        _end_after_start(row, record, "start_date", "end_date")
 
     def counties(self, record, old, ctx):
         return [("mentee_staff_no", {

@@ -41,11 +41,13 @@ def _visible_run(run_id: int) -> ImportRun:
 @bp.route("/<int:run_id>")
 def run(run_id: int):
     run = _visible_run(run_id)
-    return render_template("imports/run.html", run=run, progress=import_runs.progress_of(run))
+    return render_template("imports/run.html", run=run, progress=import_runs.progress_of(run),
+                           stalled=import_runs.is_stalled(run))
 
 
 @bp.route("/<int:run_id>/progress")
 def progress(run_id: int):
     run = _visible_run(run_id)
     return render_template("imports/_progress.html", run=run,
-                           progress=import_runs.progress_of(run))
+                           progress=import_runs.progress_of(run),
+                           stalled=import_runs.is_stalled(run))
