@@ -56,3 +56,9 @@ def test_the_web_app_runs_no_scheduler(app, client):
     import threading
     client.get("/login")
     assert not [t for t in threading.enumerate() if "APScheduler" in t.name]
+
+
+def test_the_scheduler_and_snapshot_commands_exist(runner):
+    for command in ("scheduler", "snapshot"):
+        result = runner.invoke(args=[command, "--help"])
+        assert result.exit_code == 0, result.output

@@ -111,3 +111,22 @@ def test_the_night_also_fills_in_past_years_once(make):
         compute_indicators(world.county.code, 2024)["indicators"]
     jobs.nightly_snapshots(now="2026-11-24T18:00:00")
     assert stored() == [2024, 2025, 2026, 2026]
+
+
+def test_a_county_that_fails_does_not_cost_the_others_their_snapshot(make, monkeypatch):
+    good, bad = make.county(), make.county()
+    from webapp.services import indicators
+
+    real = indicators.compute_indicators
+
+    def failing(code, year, **kw):
+        if code == bad.code:
+            raise RuntimeError("broken data")
+        return real(code, year, **kw)
+
+    monkeypatch.setattr(indicators, "compute_indicators", failing)
+    codes = jobs.nightly_snapshots(now="2026-11-23T18:00:00")
+    assert good.code in codes and bad.code not in codes
+    assert nightly_count(good.id) == 1 and nightly_count(bad.id) == 0
+    monkeypatch.setattr(indicators, "compute_indicators", real)
+    assert jobs.nightly_snapshots(now="2026-11-23T19:00:00") == [bad.code]

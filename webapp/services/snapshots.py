@@ -1,4 +1,5 @@
 """Indicator snapshots: the §4 figures stored nightly or on demand, read back as trends."""
+import logging
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ from ..extensions import db
 from ..models import County, IndicatorSnapshot, School, SchoolYearStats
 from .audit import record
 
+log = logging.getLogger(__name__)
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 TRIGGERS = ("nightly", "manual")
 
@@ -49,9 +51,7 @@ def nightly_snapshots(now: datetime) -> list[str]:
         IndicatorSnapshot.taken_at >= night_start, IndicatorSnapshot.taken_at < night_end)
     codes = db.session.scalars(select(County.code).where(County.id.not_in(done))
                                .order_by(County.code)).all()
-    for code in codes:
-        take_snapshot(code, year, "nightly", now=now)
-    return list(codes)
+    return [code for code in codes if _snapshot_alone(code, year, now)]
 
 
 def backfill_past_years(now: datetime, depth: int = 5) -> list[tuple[str, int]]:
@@ -68,9 +68,19 @@ def backfill_past_years(now: datetime, depth: int = 5) -> list[tuple[str, int]]:
         .where(SchoolYearStats.year < current, SchoolYearStats.year >= current - depth,
                ~exists(stored))
         .order_by(County.code, SchoolYearStats.year)).all()
-    for code, year in missing:
-        take_snapshot(code, year, "nightly", now=now)
-    return [(code, year) for code, year in missing]
+    return [(code, year) for code, year in missing if _snapshot_alone(code, year, now)]
+
+
+def _snapshot_alone(code: str, year: int, now: datetime) -> bool:
+    """One county's nightly snapshot in its own savepoint: a county whose figures fail to
+    compute is logged and skipped, and does not cost the others theirs."""
+    try:
+        with db.session.begin_nested():
+            take_snapshot(code, year, "nightly", now=now)
+    except Exception:  # noqa: BLE001 - logged with its traceback, retried the next night
+        log.exception("nightly snapshot of county %s for %s failed", code, year)
+        return False
+    return True
 
 
 def latest_values(county_id: int, years: list[int]) -> dict[int, dict]:
