@@ -66,6 +66,7 @@ def test_a_successful_upload_shows_its_summary(app, client, make, auth):
     assert response.headers["Location"].endswith(f"/imports/{run.id}")
     assert (run.status, run.county_code, run.total_rows) == ("done", None, 15)
     assert sorted(run.files) == sorted(BASE)
+    assert run.report["warnings"] == [] and run.report["summaries"]["teachers.csv"]["created"] == 3
     assert (Path(app.config["UPLOAD_FOLDER"]) / str(run.id) / "teachers.csv").exists()
     page = client.get(f"/imports/{run.id}").get_data(as_text=True)
     assert "teachers.csv" in page and "<progress" not in page
@@ -123,7 +124,7 @@ def test_a_running_import_shows_live_progress_from_its_file(app, client, make, a
     text = fragment.get_data(as_text=True)
     assert 'hx-trigger="every 1s"' in text
     assert '<progress value="1200" max="4800">' in text
-    assert json.loads((folder / "progress.json").read_text()) == {"done": 1200, "total": 4800}
+    assert json.loads((folder / ".progress.json").read_text()) == {"done": 1200, "total": 4800}
 
 
 def test_the_import_runs_in_a_thread_with_its_own_app_context(app, client, make, auth, monkeypatch):
@@ -192,6 +193,6 @@ def test_a_run_whose_process_died_stops_polling(app, client, make, auth):
     auth.login(user)
     assert "every 1s" in client.get(f"/imports/{run.id}/progress").get_data(as_text=True)
     old = time.time() - import_runs.STALLED_AFTER - 5
-    os.utime(folder / "progress.json", (old, old))
+    os.utime(folder / ".progress.json", (old, old))
     text = client.get(f"/imports/{run.id}/progress").get_data(as_text=True)
     assert "every 1s" not in text and "<progress" not in text

@@ -109,7 +109,7 @@ class ProgressFile:
     """progress(done, total) for the importer, written atomically and at most a few times a second."""
 
     def __init__(self, folder: Path, interval: float = 0.3):
-        self.path = folder / "progress.json"
+        self.path = folder / ".progress.json"  # a dot file: the importer skips it
         self.interval = interval
         self.written_at = 0.0
         self.total = 0
@@ -120,7 +120,7 @@ class ProgressFile:
         if done < total and done and now - self.written_at < self.interval:
             return
         self.written_at = now
-        partial = self.path.with_suffix(".tmp")
+        partial = self.path.with_name(".progress.tmp")
         partial.write_text(json.dumps({"done": done, "total": total}), encoding="utf-8")
         os.replace(partial, self.path)
 
@@ -130,7 +130,7 @@ def is_stalled(run: ImportRun) -> bool:
     if run.status in FINISHED:
         return False
     try:
-        last = (run_folder(run) / "progress.json").stat().st_mtime
+        last = (run_folder(run) / ".progress.json").stat().st_mtime
     except OSError:
         last = run.created_at.replace(tzinfo=timezone.utc).timestamp()
     return time.time() - last > STALLED_AFTER
@@ -141,7 +141,7 @@ def progress_of(run: ImportRun) -> tuple[int, int]:
     if run.status in FINISHED:
         return run.done_rows, run.total_rows
     try:
-        data = json.loads((run_folder(run) / "progress.json").read_text(encoding="utf-8"))
+        data = json.loads((run_folder(run) / ".progress.json").read_text(encoding="utf-8"))
         return int(data["done"]), int(data["total"])
     except (OSError, ValueError, KeyError, TypeError):
         return 0, 0

@@ -410,8 +410,8 @@ class Training(Spec):
 SPECS = (Counties(), Schools(), SchoolStats(), Teachers(), Groups(), GroupMembers(), Pairings(),
          Exchanges(), Mentorships(), Training())
 FILE_NAMES = tuple(spec.name for spec in SPECS)
-# The files other files refer to, by the key column they are referred with.
-REFERENCED = {"counties": "code", "schools": "code", "teachers": "staff_no", "groups": "code"}
+# The files whose records other files refer to (by their one-column key).
+REFERENCED = ("counties", "schools", "teachers", "groups")
 UNKNOWN = {"counties": "unknown county code", "schools": "unknown school code",
            "teachers": "unknown staff number", "groups": "unknown group code"}
 
