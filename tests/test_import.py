@@ -413,3 +413,18 @@ def test_a_bureau_cannot_create_another_county(tmp_path):
     files = {"counties.csv": BASE["counties.csv"] + "500232,丰都县,重庆市,重庆市\n"}
     assert_rejected(write(tmp_path, files), "counties.csv:3: code: this county belongs to county "
                     "500232", county_code="500231")
+
+
+@pytest.mark.parametrize("files, prefix", [
+    ({"teachers.csv": "staff_no\n", "teachers.xlsx": "not a workbook"},
+     "teachers.csv:1: -: several files for teachers"),
+    ({"counties.csv": "\r\n\r\n"}, "counties.csv:1: -: the file is empty"),
+    ({"teachers.xlsx": "staff_no,name\n"}, "teachers.xlsx:1: -: not a readable XLSX workbook"),
+])
+def test_files_that_cannot_be_read_as_a_table(tmp_path, files, prefix):
+    assert_rejected(write(tmp_path, files), prefix)
+
+
+def test_a_column_given_twice_is_an_error(tmp_path):
+    files = {"counties.csv": "code,name,区县代码\n500231,垫江县,500231\n"}
+    assert_rejected(write(tmp_path, files), "counties.csv:1: 区县代码: column code appears twice")

@@ -196,3 +196,17 @@ def test_a_run_whose_process_died_stops_polling(app, client, make, auth):
     os.utime(folder / ".progress.json", (old, old))
     text = client.get(f"/imports/{run.id}/progress").get_data(as_text=True)
     assert "every 1s" not in text and "<progress" not in text
+
+
+def test_files_left_in_a_reused_run_folder_never_join_the_import(tmp_path, client, make, auth,
+                                                               monkeypatch):
+    # A reset database hands out run ids again; the folder of that id may still hold files.
+    stale = tmp_path / "reused"
+    stale.mkdir()
+    (stale / "training.csv").write_text("staff_no,date,title\nT404,2025-01-01,old\n")
+    monkeypatch.setattr(import_runs, "run_folder", lambda run: stale)
+    auth.login(make.user(role="admin"))
+    upload(client, {"counties.csv": BASE["counties.csv"]})
+    run = db.session.scalars(select(ImportRun)).one()
+    assert run.status == "done" and run.report["errors"] == []
+    assert sorted(p.name for p in stale.iterdir() if not p.name.startswith(".")) == ["counties.csv"]
