@@ -252,3 +252,30 @@ def test_quota_counts_backbone_teachers_already_exchanged(make):
     plan = quota.quota_for(county, 2025)
     assert (plan.denominator, plan.numerator, plan.backbone) == (38, 1, 1)
     assert (plan.more, plan.more_backbone) == (3, 0)
+
+
+def test_proposal_refusals_come_back_as_422_messages(client, auth, make):
+    county, school, other, teachers = small_county(make, eligible=2, exchanged=0)
+    teachers[0].status, teachers[0].left_on = "left", date(2025, 12, 31)
+    make.exchange(teachers[1], to_school=other, start_date=date(2025, 9, 1), end_date=None)
+    auth.login(make.user(role="bureau", county_id=county.id))
+    data = {"to_school": other.id, "kind": "support", "start_date": "2026-02-01"}
+    left = client.post(f"/indicators/planner/propose/{teachers[0].id}?year=2025", data=data,
+                       headers={"HX-Request": "true"})
+    assert left.status_code == 422 and "no longer in post" in left.get_data(as_text=True)
+    busy = client.post(f"/indicators/planner/propose/{teachers[1].id}?year=2025", data=data,
+                       headers={"HX-Request": "true"})
+    assert busy.status_code == 422
+    assert "already has a rotation or support exchange" in busy.get_data(as_text=True)
+    missing = client.post(f"/indicators/planner/propose/{teachers[1].id}?year=2025",
+                          data={"kind": "support"}, headers={"HX-Request": "true"})
+    assert missing.status_code == 422
+
+
+def test_a_proposal_without_htmx_returns_to_the_planner(client, auth, make):
+    county, school, other, teachers = small_county(make, eligible=1, exchanged=0)
+    auth.login(make.user(role="bureau", county_id=county.id))
+    response = client.post(f"/indicators/planner/propose/{teachers[0].id}?year=2025",
+                           data={"to_school": other.id, "kind": "rotation",
+                                 "start_date": "2026-02-01"})
+    assert response.status_code == 302 and "/indicators/planner" in response.headers["Location"]

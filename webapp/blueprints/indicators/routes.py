@@ -29,13 +29,15 @@ def _fragment() -> bool:
     return bool(htmx) and not htmx.boosted
 
 
-def _scope() -> board.DashboardScope:
+def _scope(required: bool = True) -> board.DashboardScope | None:
+    """Whose figures the user sees (the administrator's ?county= choice); 404 for an
+    unknown county, or for none at all when `required`."""
     policy.require(current_user.role in board.DASHBOARD_ROLES)
     try:
         scope = board.scope_for(current_user, request.args.get("county") or None)
     except LookupError:
         abort(404)
-    if scope is None:
+    if scope is None and required:
         abort(404)
     return scope
 
@@ -65,11 +67,7 @@ def _page() -> int:
 @bp.get("/")
 @login_required
 def dashboard():
-    policy.require(current_user.role in board.DASHBOARD_ROLES)
-    try:
-        scope = board.scope_for(current_user, request.args.get("county") or None)
-    except LookupError:
-        abort(404)
+    scope = _scope(required=False)
     counties = (db.session.scalars(select(County).order_by(County.code)).all()
                 if current_user.role == "admin" else [])
     if scope is None:
@@ -232,6 +230,29 @@ def quota_planner():
                            **context)
 
 
+def _proposal_form(teacher: Teacher, year: int) -> ProposalForm:
+    """The form, offering the schools that may receive the teacher in the period asked."""
+    form = ProposalForm()
+    start = form.start_date.data or date(year, 9, 1)
+    schools = db.session.scalars(receiving_schools(teacher, start, form.end_date.data))
+    form.to_school.choices = [SelectChoice(s.id, f"{s.name}（{s.code}）") for s in schools]
+    if request.method == "GET":
+        form.start_date.data = start
+    return form
+
+
+def _record_proposal(form: ProposalForm, teacher: Teacher):
+    """The proposed Exchange, or the refusal put on the form (returns None then)."""
+    try:
+        return propose_exchange(teacher.id, form.to_school.data, form.kind.data,
+                                form.start_date.data, form.end_date.data,
+                                user_id=current_user.id, note=form.note.data)
+    except ProposalError as error:
+        field = getattr(form, error.field, form.to_school)
+        field.errors.append(str(error.message))
+        return None
+
+
 @bp.route("/planner/propose/<int:teacher_id>", methods=["GET", "POST"])
 @login_required
 def propose(teacher_id: int):
@@ -240,32 +261,15 @@ def propose(teacher_id: int):
     teacher = db.session.get(Teacher, teacher_id)
     if teacher is None:
         abort(404)
-    policy.require(policy.can_view(current_user, teacher) and board.covers_school(scope, teacher.school))
-    form = ProposalForm()
-    start = form.start_date.data or date(year, 9, 1)
-    form.to_school.choices = [SelectChoice(s.id, f"{s.name}（{s.code}）") for s in
-                              db.session.scalars(receiving_schools(teacher, start, form.end_date.data))]
-    if request.method == "GET":
-        form.start_date.data = start
-    status, refusal = 200, None
-    if form.validate_on_submit():
-        try:
-            exchange = propose_exchange(teacher.id, form.to_school.data, form.kind.data,
-                                        form.start_date.data, form.end_date.data,
-                                        user_id=current_user.id, note=form.note.data)
-            if not _fragment():
-                flash(_("Exchange proposed for %(teacher)s.", teacher=str(teacher)), "success")
-                return redirect(url_for(".quota_planner", year=year, county=scope.county.code))
-            return render_template("indicators/_proposed.html", exchange=exchange, teacher=teacher)
-        except ProposalError as error:
-            field = getattr(form, error.field, None)
-            if field is None:
-                refusal = str(error.message)
-            else:
-                field.errors.append(str(error.message))
-            status = 422
-    elif request.method == "POST":
-        status = 422
+    policy.require(policy.can_view(current_user, teacher)
+                   and board.covers_school(scope, teacher.school))
+    form = _proposal_form(teacher, year)
+    exchange = _record_proposal(form, teacher) if form.validate_on_submit() else None
+    if exchange and _fragment():
+        return render_template("indicators/_proposed.html", exchange=exchange, teacher=teacher)
+    if exchange:
+        flash(_("Exchange proposed for %(teacher)s.", teacher=str(teacher)), "success")
+        return redirect(url_for(".quota_planner", year=year, county=scope.county.code))
     template = "indicators/_proposal_form.html" if _fragment() else "indicators/propose.html"
-    return render_template(template, form=form, teacher=teacher, year=year, scope=scope,
-                           refusal=refusal), status
+    return render_template(template, form=form, teacher=teacher, year=year, scope=scope), \
+        422 if request.method == "POST" else 200
