@@ -11,7 +11,7 @@ import time
 from collections import Counter
 
 from .bounds import travel_lower_bound
-from .checker import travel_minutes
+from .checker import check, travel_minutes
 from .instance import Demand, Id, Instance, Lesson
 
 TEAM = 3  # teachers re-planned together
@@ -32,7 +32,7 @@ def improve(instance: Instance, lessons: list[Lesson], search, ceiling: int) -> 
                        search.move_cost, None, search.stop, search.workers, rng.randrange(1 << 30))
         candidate = fixed + weighted(part, free, inner)
         key = _key(instance, candidate, search)
-        if key <= best_key:
+        if key <= best_key and not check(instance, candidate):  # never trade in a broken plan
             best, best_key = candidate, key
             if search.on_progress:
                 search.on_progress(ROUTING, key[0], travel_minutes(instance, best), {
