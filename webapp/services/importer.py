@@ -615,8 +615,7 @@ class FileImport:
     def write(self) -> None:
         model = self.spec.model
         if self.creates:
-            db.session.execute(insert(model), [{k: v for k, v in r.items() if k != "id"}
-                                               for r in self.creates])
+            db.session.execute(insert(model), self.creates)
         if self.updates:
             db.session.execute(update(model), self.updates)
 
@@ -691,8 +690,10 @@ def _import(directory: Path, county_code: str | None, progress) -> ImportReport:
             tick(len(table.rows))
             continue
         file.apply(table.rows, tick)
-        file.write()
         if spec.name in REFERENCED:
+            file.write()
             ctx.load(spec)  # later files refer to the records this one created
+        elif report.ok:  # once rejected, nothing refers to these rows: spare the writes
+            file.write()
     db.session.expire_all()
     return report
