@@ -27,6 +27,17 @@ def day(rng: random.Random, first: date, last: date) -> str:
     return (first + timedelta(days=rng.randrange((last - first).days + 1))).isoformat()
 
 
+def teacher_row(rng: random.Random, staff_no: str, school: str) -> list:
+    born = day(rng, date(1965, 1, 1), date(1999, 1, 1))
+    joined = day(rng, date(2005, 1, 1), date(2025, 8, 1))
+    started = day(rng, date(1990, 1, 1), date(2005, 1, 1))
+    return [staff_no, f"教师{staff_no}", rng.choice("MF"), born, school,
+            rng.choice(("primary", "junior")), rng.choice(SUBJECTS), 1,
+            rng.choice(("bachelor", "associate", "postgraduate")), 1,
+            rng.choice(("none", "none", "none", "school", "county", "city")), joined, started,
+            "active", "", 0]
+
+
 def write_county(directory: Path, seed: int = 2025) -> int:
     """Write the contract files of one county; returns the number of data rows."""
     rng = random.Random(seed)
@@ -45,13 +56,7 @@ def write_county(directory: Path, seed: int = 2025) -> int:
         "teachers": (["staff_no", "name", "gender", "birth_date", "school_code", "section",
                       "subject", "full_time", "education", "certified", "backbone",
                       "joined_school_on", "started_teaching_on", "status", "left_on", "exempt"],
-                     [[no, f"教师{no}", rng.choice("MF"), day(rng, date(1965, 1, 1), date(1999, 1, 1)),
-                       home[no], rng.choice(("primary", "junior")), rng.choice(SUBJECTS), 1,
-                       rng.choice(("bachelor", "associate", "postgraduate")), 1,
-                       rng.choice(("none", "none", "none", "school", "county", "city")),
-                       day(rng, date(2005, 1, 1), date(2025, 8, 1)),
-                       day(rng, date(1990, 1, 1), date(2005, 1, 1)), "active", "", 0]
-                      for no in staff]),
+                     [teacher_row(rng, no, home[no]) for no in staff]),
         "groups": (["code", "name", "county_code", "lead_school_code", "kind"],
                    [[f"G{g:03d}", f"集团{g}", COUNTY, schools[g * 10], "tight"] for g in range(6)]),
         "group_members": (["group_code", "school_code", "joined_on", "left_on"],
@@ -110,7 +115,8 @@ def postgres_scratch(url: str):
     """A scratch database beside the one DATABASE_URL names: (its URL, a function dropping it)."""
     import psycopg
 
-    plain = url.replace("postgresql+psycopg://", "postgresql://").replace("postgres://", "postgresql://")
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    plain = plain.replace("postgres://", "postgresql://")
     server, name = plain.split("?")[0].rsplit("/", 1)
     scratch = f"{name}_bench_import"
     with psycopg.connect(plain, autocommit=True) as conn:

@@ -44,7 +44,7 @@ def run_folder(run: ImportRun) -> Path:
 
 
 def create_run(user: User, uploads: list) -> ImportRun:
-    """Record a run and save its files (werkzeug FileStorage objects); commits so a worker sees it."""
+    """Record a run and save its files (werkzeug FileStorage); commits so the worker sees it."""
     run = ImportRun(user_id=user.id, status="queued",
                     county_code=user.county.code if user.role == "bureau" else None,
                     files=sorted(contract_file_name(u.filename) for u in uploads))
@@ -106,7 +106,7 @@ def execute(run_id: int) -> None:
 
 
 class ProgressFile:
-    """progress(done, total) for the importer, written atomically and at most a few times a second."""
+    """progress(done, total) for the importer: written atomically, a few times a second at most."""
 
     def __init__(self, folder: Path, interval: float = 0.3):
         self.path = folder / ".progress.json"  # a dot file: the importer skips it

@@ -1,4 +1,4 @@
-"""The roster importer of CONTRACT §2: every file of a directory, validated, then written all or nothing.
+"""The roster importer of CONTRACT §2: every file of a directory checked, then all written or none.
 
 The whole import is one transaction in db.session. Existing keys are preloaded into dicts,
 each row is checked in Python, and the rows are written with bulk INSERT and bulk UPDATE by
@@ -507,8 +507,8 @@ class FileImport:
             column = by_label.get(label) or by_label.get(label.lower())
             if column is None:
                 if label:
-                    self.ctx.report.warnings.append(
-                        f"{self.file_name}: column '{label}' is not a contract column and was ignored")
+                    self.ctx.report.warnings.append(f"{self.file_name}: column '{label}' is not "
+                                                    "a contract column and was ignored")
                 continue
             if column.name in self.headers:
                 self.error(1, label, f"column {column.name} appears twice")
@@ -563,7 +563,8 @@ class FileImport:
         if refs is None or not row.ok:
             self.refuse(row, key)
             return
-        values = {c.attr: row.values[c.name] for c in spec.columns if c.attr and c.name in row.values}
+        values = {c.attr: row.values[c.name] for c in spec.columns
+                  if c.attr and c.name in row.values}
         values.update(refs)
         for attr, default in spec.defaults.items():
             if attr in values and values[attr] is None:
