@@ -169,3 +169,26 @@ def test_workbook_converts_headless_in_libreoffice(runner, make, tmp_path):
                            str(tmp_path), str(path)], capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "indicators.pdf").stat().st_size > 0
+
+
+def test_workbook_of_a_stored_result_without_unit_detail(tmp_path):
+    """A snapshot holds the §4 object as stored: the workbook needs nothing beyond it."""
+    from webapp.services.indicators import write_workbook
+
+    result = json.loads((SAMPLES / "county-small-messy.expected.json").read_text("utf-8"))
+    write_workbook(result, tmp_path / "stored.xlsx")
+    sheets = read_workbook(tmp_path / "stored.xlsx")
+    figure = result["indicators"]["backbone_per_100_primary"]
+    rows = {r[0]: r for r in sheets[NAMES["backbone_per_100_primary"]] if r and r[0] in
+            figure["schools"]}
+    assert {code: r[5] for code, r in rows.items()} == figure["schools"]
+    assert rows["5002310002"][6] == "否" and rows["5002310001"][6] == "是"
+
+
+def test_workbook_of_a_county_without_units(runner, make, tmp_path):
+    county = make.county()
+    sheets = read_workbook(write_xlsx(runner, tmp_path, county.code))
+    summary = {row[0]: row for row in sheets["指标汇总"] if row and row[0] in NAMES.values()}
+    assert summary[NAMES["backbone_per_100_junior"]][2:6] == [None, "否", 0, 0]
+    assert summary[NAMES["exchange_ratio"]][2:6] == [None, "否", 0, 0]
+    assert summary[NAMES["pairing_coverage"]][3] == "—"
