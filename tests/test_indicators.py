@@ -363,3 +363,33 @@ def test_compute_many_equals_one_county_at_a_time(make):
     assert many[counties[0].code]["indicators"]["exchange_ratio"]["denominator"] == 2
     with pytest.raises(UnknownCounty):
         compute_many([counties[0].code, "999998"], 2025)
+
+
+def statements_during(work) -> int:
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    seen = []
+    engine = db.session.get_bind().engine
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_queries_do_not_grow_with_schools_teachers_or_counties(make):
+    small, large = make.county(), make.county()
+    make.stats(make.school(small), primary=100)
+    for _ in range(4):
+        school = make.school(large, stage="nine_year")
+        make.stats(school, primary=100, junior=80)
+        for _ in range(3):
+            make.training(make.teacher(school), hours=20)
+    one = statements_during(lambda: compute_indicators(small.code, 2025))
+    assert statements_during(lambda: compute_indicators(large.code, 2025)) == one
+    assert statements_during(lambda: compute_many([small.code, large.code], 2025)) == one
+    assert 8 <= one <= 12  # the county lookup, seven aggregates, and PostgreSQL settings
