@@ -160,7 +160,8 @@ def test_the_demo_users_have_full_pages():
     assert count(MentorPair, MentorPair.mentee_id == teacher.id) >= 1
     assert count(TrainingRecord, TrainingRecord.teacher_id == teacher.id) >= 5
     assert count(Exchange, Exchange.teacher_id == teacher.id) >= 1
-    received = set(db.session.scalars(select(Exchange.kind).where(Exchange.to_school_id == school.id)))
+    received = set(db.session.scalars(
+        select(Exchange.kind).where(Exchange.to_school_id == school.id)))
     assert {"rotation", "itinerant", "support"} <= received
     assert users["bureau"].county.code == "500230"
 
@@ -168,7 +169,8 @@ def test_the_demo_users_have_full_pages():
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_each_printed_account_signs_in_and_sees_its_home_page(seeded, client, role):
     username, password = next((u, p) for r, u, p, _ in seeded["accounts"] if r == role)
-    assert client.post("/login", data={"username": username, "password": "wrong"}).status_code == 422
+    wrong = client.post("/login", data={"username": username, "password": "wrong"})
+    assert wrong.status_code == 422
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/").status_code == 200

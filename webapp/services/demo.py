@@ -408,7 +408,8 @@ class _Planner:
             needy = school["locale"] == "rural" or school["weak"]
             if needy != towards_rural:
                 continue
-            weight = (4 if school["code"] in self.partners[home] else 1) * (2 if school["weak"] else 1)
+            weight = 4 if school["code"] in self.partners[home] else 1
+            weight *= 2 if school["weak"] else 1
             if school["code"] == self.plan.demo_school:
                 weight *= 3
             options.append(school["code"])
