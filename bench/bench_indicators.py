@@ -276,7 +276,18 @@ def median_seconds(run, repeat: int) -> float:
 def check_floor_agrees(codes: list[str], county_ids: list[int]) -> None:
     """The floor must compute the same figures, or the comparison means nothing."""
     results = compute_many(codes, YEAR)
-    rows = {row.county_id: row._mapping for row in floor_query(county_ids)()}
+    all_rows = floor_query(county_ids)()
+    codes_of = dict(zip(county_ids, codes))
+    for unit in all_rows:
+        students = unit.primary_students if unit.section == "primary" else unit.junior_students
+        if unit.section is None or not students:
+            continue
+        figures = results[codes_of[unit.county_id]]["indicators"]
+        for kind, column in (("backbone", "bb"), ("pe_art", "pe_art"),
+                             ("qualified_above", "qualified")):
+            detail = figures[f"{kind}_per_100_{unit.section}"]["units"][unit.code]
+            assert (detail["counted"], detail["teachers"]) == (unit._mapping[column], unit.n)
+    rows = {row.county_id: row._mapping for row in all_rows}
     for code, county_id in zip(codes, county_ids):
         figures, row = results[code]["indicators"], rows[county_id]
         pairs = {"exchange_ratio": ("exchanged", "eligible"),
