@@ -108,7 +108,6 @@ def test_anonymous_object_pages_redirect_too(client, world):
 
 LIST_SCOPE = [
     # role, list path, names present, names absent
-    ("admin", "/schools/", ["甲城关一小", "乙城区一小"], []),
     ("bureau", "/schools/", ["甲城关一小", "甲镇三中", "甲退出四小"], ["乙城区一小", "乙山区二小"]),
     ("group", "/schools/", ["甲城关一小", "甲乡村二小", "乙山区二小"],
      ["甲镇三中", "甲退出四小", "乙城区一小"]),
@@ -135,6 +134,14 @@ def test_lists_hold_only_rows_in_scope(client, auth, world, role, path, present,
         assert name in table, name
     for name in absent:
         assert name not in table, name
+
+
+def test_admin_finds_schools_and_teachers_of_every_county(client, auth, world):
+    signed_in(client, auth, world, "admin")
+    for path, name in ((f"/schools/?q={world.b1.code}", "乙城区一小"),
+                       (f"/schools/?q={world.a1.code}", "甲城关一小"),
+                       (f"/teachers/?q={world.tb2.staff_no}", "乙二老师")):
+        assert name in client.get(path).get_data(as_text=True).split('class="table-wrap"', 1)[1]
 
 
 def test_a_school_page_lists_only_the_teachers_the_user_may_see(client, auth, world):
