@@ -79,9 +79,11 @@ def main() -> None:
     print(f"\n  {'measure':<58} {'ms':>8} {'x floor':>8}")
     for label, ms in report:
         print(f"  {label:<58} {ms:8.1f} {ms / floor:8.2f}")
-    worst = max(ms for label, ms in report if label.startswith("GET /indicators/?"))
-    verdict = "meets" if worst < GOAL_MS else "MISSES"
-    print(f"  goal: county dashboard under {GOAL_MS} ms on SQLite: {verdict} ({worst:.1f} ms)")
+    for label, ms in report:
+        if label.startswith("GET /indicators/?"):
+            verdict = "meets" if ms < GOAL_MS else "MISSES"
+            print(f"  goal {GOAL_MS} ms, {label.split(', ', 1)[1]}: {verdict} ({ms:.1f} ms, "
+                  f"{ms / floor:.2f}x the floor; goal <= 2x)")
 
 
 if __name__ == "__main__":
