@@ -194,3 +194,19 @@ def test_trend_reads_snapshots_of_other_years_and_computes_the_rest(make, county
     group = board.build_dashboard(board.scope_for(county.users["group"]), 2025, [2024, 2025])
     assert [(p.year, p.value) for p in group.card("exchange_ratio").trend] == \
         [(2024, 0.0), (2025, round(1 / 9, 4))]
+
+
+def test_trends_are_inline_svg_with_the_threshold_line(client, auth, county, make):
+    stored = {"exchange_ratio": {"value": 0.5, "numerator": 1, "denominator": 2,
+                                 "threshold": 0.1, "pass": True}}
+    make._add(IndicatorSnapshot(county_id=county.county.id, year=2024, values=stored))
+    auth.login(county.users["bureau"])
+    html = client.get("/indicators/?year=2025").get_data(as_text=True)
+    card = html[html.index('id="card-exchange_ratio"'):]
+    card = card[:card.index("</article>")]
+    assert card.count("<svg") == 1 and 'class="spark-threshold"' in card
+    assert card.count("<circle") == 2  # 2024 from its snapshot, 2025 live
+    assert "<script" not in html.split("</head>")[1]  # no chart library, no CDN
+    assert "cdn" not in html.lower()
+    per_100 = html[html.index('id="card-backbone_per_100_primary"'):]
+    assert per_100.index("<svg") < per_100.index('id="units-backbone_per_100_primary"')

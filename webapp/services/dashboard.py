@@ -165,6 +165,12 @@ class Card:
         return PART_LABELS.get(self.id)
 
     @property
+    def shortfall_label(self) -> str | None:
+        """What a unit's shortfall counts (backbone teachers, PE and art teachers, ...)."""
+        label = SHORTFALL_LABELS.get(self.kind)
+        return str(label) if label else None
+
+    @property
     def lowest(self) -> float | None:
         return lowest_unit_value(self.figure)
 
