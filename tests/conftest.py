@@ -53,10 +53,17 @@ def _transaction(app):
         outer = connection.begin()
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint"})
-        yield
-        db.session.remove()
-        outer.rollback()
-        connection.close()
+        # Flask-SQLAlchemy's Session.get_bind answers db.engines[None] whatever the session
+        # was bound to, so the connection must stand in for the engine as well.
+        engines = db.engines
+        engine, engines[None] = engines[None], connection
+        try:
+            yield
+        finally:
+            engines[None] = engine
+            db.session.remove()
+            outer.rollback()
+            connection.close()
 
 
 @pytest.fixture
