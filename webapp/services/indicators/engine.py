@@ -105,8 +105,8 @@ def tune_for_aggregates() -> None:
     these short aggregates, and a roll-up's per-teacher sums hash in memory with more than
     the default 4 MB of work_mem."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL jit = off"))
-        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+        db.session.execute(text("SELECT set_config('jit', 'off', true),"
+                                " set_config('work_mem', '64MB', true)"))
 
 
 def _tally(population, met: str | None = None) -> dict[int, tuple[int, int]]:
