@@ -8,38 +8,12 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from webapp.extensions import db
 from webapp.services.indicator_workbook import NAMES
 
 from .conftest import SAMPLES
 from .test_indicators_evidence import assert_evidence_matches
 
 SAMPLE_NAMES = ["county-small", "county-small-messy"]
-
-
-@pytest.fixture(autouse=True)
-def _transaction(app):
-    """The importer commits. Flask-SQLAlchemy 3.1 sessions take their bind from db.engines,
-    not from the session's `bind`, so the shared fixture's commits reach the database; here
-    the engine itself is swapped for the test's connection so everything rolls back, and
-    rows other tests left behind are deleted inside it so both samples start clean."""
-    with app.app_context():
-        engines = db.engines
-        engine = engines[None]
-        connection = engine.connect()
-        outer = connection.begin()
-        engines[None] = connection
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"})
-        try:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-            yield
-        finally:
-            db.session.remove()
-            engines[None] = engine
-            outer.rollback()
-            connection.close()
 
 
 def assert_matches(actual, expected, path="result"):
