@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from flask_sqlalchemy.session import Session
 from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
@@ -38,31 +37,6 @@ BASE = {
     "training.csv": "staff_no,date,title,category,hours,verified\n"
                     "T001,2025-10-01,县级培训,county,8,1\nT002,2025-10-02,校本研修,school,2.5,0\n",
 }
-
-
-class _BoundSession(Session):
-    """The test session stays on the test's connection (Flask-SQLAlchemy would pick the engine)."""
-
-    def get_bind(self, *args, **kwargs):
-        return self.bind
-
-
-@pytest.fixture(autouse=True)
-def _rolled_back(_transaction):
-    """The import commits: its commit must stay a savepoint of the test's rolled-back transaction.
-
-    Flask-SQLAlchemy's Session.get_bind picks the engine over the session's own bind, so the
-    conftest session commits for real; this one stays on the test's connection. Rows that other
-    tests committed that way are deleted inside the transaction, so each import test starts
-    from an empty database (the rollback brings them back).
-    """
-    connection = db.session.session_factory.kw["bind"]
-    db.session.remove()
-    db.session = db._make_scoped_session({"bind": connection, "class_": _BoundSession,
-                                          "join_transaction_mode": "create_savepoint"})
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
 
 
 def write(directory: Path, files: dict, encoding: str = "utf-8") -> Path:

@@ -7,7 +7,6 @@ from webapp.extensions import db
 from webapp.models import Teacher, TrainingRecord
 
 from .conftest import SAMPLES
-from .test_import import _rolled_back  # noqa: F401  (the import's commit stays in the test)
 
 
 def test_the_plain_sample_imports_through_the_command_line(runner):

@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.models import ImportRun, Teacher
 from webapp.services import import_runs
 
-from .test_import import BASE, _rolled_back  # noqa: F401  (the import's commit stays in the test)
+from .test_import import BASE
 
 
 @pytest.fixture(autouse=True)
