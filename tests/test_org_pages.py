@@ -195,3 +195,83 @@ def test_menu_links_to_the_pages(bureau):
     page = bureau.get("/").get_data(as_text=True)
     for path in ('href="/schools/"', 'href="/teachers/"', 'href="/groups/"'):
         assert path in page
+
+
+# --- the home page, per role -------------------------------------------------------------
+
+def figure(page: str, name: str) -> str:
+    """The number shown on the home page card marked data-figure=name."""
+    card = page.split(f'data-figure="{name}"', 1)[1]
+    return card.split("<strong", 1)[1].split(">", 1)[1].split("</strong>", 1)[0].strip()
+
+
+def home_of(client, auth, world, role) -> str:
+    auth.login(world.users[role])
+    return client.get("/").get_data(as_text=True)
+
+
+def test_overview_counts_a_bureaus_county(world, make):
+    from webapp.services.overview import overview_for
+    make.training(world.ta2, verified=False)
+    make.training(world.tb1, verified=False)
+    make.teacher(school=world.a3, status="retired")
+    overview = overview_for(world.users["bureau"])
+    assert (overview.schools, overview.teachers, overview.groups, overview.pairings) == (4, 4, 1, 1)
+    assert overview.schools_by_locale == {"urban": 1, "town": 1, "rural": 2}
+    assert overview.pending_training == 1
+
+
+def test_bureau_home_shows_county_figures(client, auth, world, make):
+    make.training(world.ta3, verified=False)
+    page = home_of(client, auth, world, "bureau")
+    assert figure(page, "schools") == "4" and figure(page, "teachers") == "4"
+    assert figure(page, "pairings") == "1" and figure(page, "pending-training") == "1"
+
+
+def test_group_home_lists_member_schools_and_pairings(client, auth, world):
+    page = home_of(client, auth, world, "group")
+    schools = page.split('id="home-group-schools"', 1)[1].split("</table>", 1)[0]
+    assert "甲城关一小" in schools and "甲乡村二小" in schools and "甲退出四小" not in schools
+    pairings = page.split('id="home-group-pairings"', 1)[1].split("</table>", 1)[0]
+    assert "乙山区二小" in pairings and "甲镇三中" not in pairings  # the ended one is not current
+    assert figure(page, "schools") == "3"  # two members and the paired school
+    assert 'data-figure="pending-training"' not in page  # group principals do not verify
+
+
+def test_school_home_shows_the_roster_and_pending_verifications(client, auth, world, make):
+    world.ta1.backbone = "county"
+    make.teacher(school=world.a1, section="junior", full_time=False)
+    make.teacher(school=world.a1, status="left", left_on=date(2024, 7, 1))
+    make.training(world.ta1b, verified=False)
+    make.training(world.ta2, verified=False)  # another school's
+    page = home_of(client, auth, world, "school")
+    assert figure(page, "teachers") == "3"
+    assert (figure(page, "primary"), figure(page, "junior")) == ("2", "1")
+    assert (figure(page, "full-time"), figure(page, "backbone")) == ("2", "1")
+    assert figure(page, "pending-training") == "1"
+
+
+def test_teacher_home_shows_own_record_hours_mentor_and_exchanges(client, auth, world, make):
+    make.mentorship(world.ta1b, world.ta1, start_date=date(2024, 9, 1))
+    make.exchange(world.ta1, to_school=world.a2, kind="support", status="active")
+    make.training(world.ta1, on=date.today(), hours=12, verified=True)
+    make.training(world.ta1, on=date.today(), hours=3, verified=False)
+    page = home_of(client, auth, world, "teacher")
+    assert f'/teachers/{world.ta1.id}' in page
+    assert figure(page, "training-hours").startswith("12 /")
+    assert "甲一同事" in page.split('data-figure="mentor"', 1)[1].split("</div>", 1)[0]
+    assert "甲乡村二小" in page
+    assert 'data-figure="schools"' not in page
+
+
+def test_home_includes_panels_other_areas_register(client, auth, world, app, monkeypatch):
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from webapp.services import overview
+    monkeypatch.setattr(overview, "PANELS", [])
+    overview.register_panel("_test_panel.html", ("bureau",), lambda user: user.county.name)
+    monkeypatch.setattr(app, "jinja_loader", ChoiceLoader(
+        [DictLoader({"_test_panel.html": "<p>PANEL:{{ data }}</p>"}), app.jinja_loader]))
+    assert "PANEL:甲县" in home_of(client, auth, world, "bureau")
+    auth.logout()
+    assert "PANEL:" not in home_of(client, auth, world, "school")
