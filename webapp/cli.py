@@ -106,16 +106,21 @@ def solve_itinerant(instance_file: str, time_limit: float, workers: int) -> None
 @click.command("scheduler")
 def scheduler() -> None:
     """Run the one scheduler process (webapp.jobs.JOBS) until interrupted."""
+    import signal
+
     from flask import current_app
 
     from .jobs import JOBS, build_scheduler
 
     runner = build_scheduler(current_app._get_current_object())
+    # A service manager stops the process with SIGTERM: let a running job finish first.
+    signal.signal(signal.SIGTERM, lambda *_: runner.shutdown())
     click.echo(f"Scheduler running {len(JOBS)} job(s): {', '.join(j.id for j in JOBS)}", err=True)
     try:
         runner.start()
     except (KeyboardInterrupt, SystemExit):
-        click.echo("Scheduler stopped.", err=True)
+        pass
+    click.echo("Scheduler stopped.", err=True)
 
 
 @click.command("snapshot")
