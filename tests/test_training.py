@@ -230,3 +230,14 @@ def test_verified_hours_count_on_the_teachers_page_after_verification(client, au
     after = client.get(f"/teachers/{world.ta1b.id}").get_data(as_text=True).split('class="cards"')[1]
     assert before.split("</div>")[0].count(">0<") == 1 and ">9<" in before
     assert ">9<" in after.split("</div>")[0]
+
+
+def test_verify_from_the_pending_list_swaps_in_a_one_line_note(client, auth, world, make):
+    record = make.training(world.ta1b, verified=False, title="待审记录")
+    auth.login(world.users["school"])
+    page = client.get("/training/pending").get_data(as_text=True)
+    assert 'name="row" value="pending"' in page
+    response = client.post(f"/training/{record.id}/verify", data={"row": "pending"}, headers=HTMX)
+    text = response.get_data(as_text=True)
+    assert 'colspan="7"' in text and "待审记录" in text and "甲一同事" in text
+    assert records_of(world.ta1b)[0].verified

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import County, School, Teacher, User
+from webapp.models import County, School, Teacher, TrainingRecord, User
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -39,6 +39,11 @@ def _seed() -> None:
     for n in range(1, 6):
         db.session.add(Teacher(staff_no=f"L{n:04d}", name=f"李老师{n:02d}", school=school,
                                section="primary", subject="music", joined_school_on=date(2020, 9, 1)))
+    first = db.session.query(Teacher).filter_by(staff_no="W0001").one()
+    for n, title in enumerate(["县级骨干研修", "校本研修：作业设计"], start=1):
+        db.session.add(TrainingRecord(teacher=first, date=date(2025, 10, n), title=title,
+                                      category="county", hours=8 * n, verified=False,
+                                      source="self"))
     user = User(username="school_e2e", display_name="浏览器教务", role="school", school=school)
     user.set_password(PASSWORD)
     db.session.add(user)

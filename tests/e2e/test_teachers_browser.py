@@ -74,3 +74,26 @@ def test_teachers_page_is_usable_at_phone_width(browser, live_server, sign_in):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "teachers-390.png"), full_page=True)
     context.close()
+
+
+def test_verify_and_reject_swap_the_row_in_place(browser, live_server, sign_in):
+    context = browser.new_context()
+    page = sign_in(context.new_page())
+    page.goto(f"{live_server}/training/pending")
+    page.evaluate("window.__samePage = true")
+    verify_row = page.locator("#pending-table tr", has_text="县级骨干研修")
+    verify_row.locator("button.verify").click()
+    expect(page.locator("#pending-table tr.decided", has_text="县级骨干研修")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    reject_row = page.locator("#pending-table tr", has_text="校本研修：作业设计")
+    reject_row.locator("button.reject").click()
+    expect(page.locator("#pending-table tr.decided", has_text="校本研修：作业设计")).to_have_count(1)
+    assert page.evaluate("window.__samePage") is True
+    page.reload()
+    expect(page.locator("#pending-table")).not_to_contain_text("县级骨干研修")
+    expect(page.locator("#pending-table")).not_to_contain_text("校本研修：作业设计")
+    page.goto(f"{live_server}/teachers/?q=W0001")
+    page.locator("#teacher-table a", has_text="王老师01").click()
+    expect(page.locator("#training-records")).to_contain_text("县级骨干研修")
+    expect(page.locator("#training-records")).not_to_contain_text("校本研修：作业设计")
+    context.close()

@@ -151,7 +151,8 @@ def _apply(change, record: TrainingRecord, *args) -> None:
 def _decided(record: TrainingRecord, outcome: str):
     """The decided row in place for htmx; otherwise back to where the button was."""
     if is_fragment():
-        return render_template("people/_decided_row.html", record=record, outcome=outcome)
+        return render_template("people/_decided_row.html", record=record, outcome=outcome,
+                               row=request.form.get("row", ""))
     flash(_("Verified.") if outcome == "verified" else _("Rejected."), "success")
     return redirect(request.referrer if _same_site(request.referrer)
                     else url_for("people.pending_training"))
