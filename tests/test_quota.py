@@ -108,7 +108,7 @@ def refused(field, **kw):
     with pytest.raises(ProposalError) as error:
         propose_exchange(**kw)
     assert error.value.field == field
-    with current_app.test_request_context():
+    with current_app.test_request_context("/?lang=en"):
         return str(error.value.message)
 
 
@@ -221,7 +221,7 @@ def test_proposal_form_records_the_exchange_or_answers_422(client, auth, make):
     county, school, other, teachers = small_county(make, eligible=3, exchanged=0)
     bureau = make.user(role="bureau", county_id=county.id)
     auth.login(bureau)
-    url = f"/indicators/planner/propose/{teachers[0].id}?year=2025"
+    url = f"/indicators/planner/propose/{teachers[0].id}?year=2025&lang=en"
     form = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert other.name in form and "2025-09-01" in form
     bad = client.post(url, data={"to_school": other.id, "kind": "rotation",
@@ -260,11 +260,10 @@ def test_proposal_refusals_come_back_as_422_messages(client, auth, make):
     make.exchange(teachers[1], to_school=other, start_date=date(2025, 9, 1), end_date=None)
     auth.login(make.user(role="bureau", county_id=county.id))
     data = {"to_school": other.id, "kind": "support", "start_date": "2026-02-01"}
-    left = client.post(f"/indicators/planner/propose/{teachers[0].id}?year=2025", data=data,
-                       headers={"HX-Request": "true"})
+    url = "/indicators/planner/propose/{}?year=2025&lang=en"
+    left = client.post(url.format(teachers[0].id), data=data, headers={"HX-Request": "true"})
     assert left.status_code == 422 and "no longer in post" in left.get_data(as_text=True)
-    busy = client.post(f"/indicators/planner/propose/{teachers[1].id}?year=2025", data=data,
-                       headers={"HX-Request": "true"})
+    busy = client.post(url.format(teachers[1].id), data=data, headers={"HX-Request": "true"})
     assert busy.status_code == 422
     assert "already has a rotation or support exchange" in busy.get_data(as_text=True)
     missing = client.post(f"/indicators/planner/propose/{teachers[1].id}?year=2025",
@@ -279,3 +278,10 @@ def test_a_proposal_without_htmx_returns_to_the_planner(client, auth, make):
                            data={"to_school": other.id, "kind": "rotation",
                                  "start_date": "2026-02-01"})
     assert response.status_code == 302 and "/indicators/planner" in response.headers["Location"]
+
+
+def test_propose_refuses_a_second_exchange_of_the_same_kind_the_same_day(make, setting):
+    _h, near, _p, _s, teacher, bureau = setting
+    make.exchange(teacher, to_school=near, kind="itinerant", start_date=date(2026, 2, 1))
+    refused("start_date", teacher_id=teacher.id, to_school_id=near.id, kind="itinerant",
+            start_date=date(2026, 2, 1), user_id=bureau.id)

@@ -46,27 +46,41 @@ def propose_exchange(teacher_id: int, to_school_id: int | None, kind: str, start
     return exchange
 
 
+REFUSALS = {
+    "kind": _l("Choose a kind of exchange from the list."),
+    "no_school": _l("Choose the receiving school."),
+    "same_school": _l("The receiving school must differ from the teacher's school."),
+    "dates": _l("The end date must not be before the start date."),
+    "far_school": _l("The receiving school must be in the county or paired with the "
+                     "teacher's school."),
+    "left": _l("This teacher is no longer in post and cannot be exchanged."),
+    "overlap": _l("The teacher already has a rotation or support exchange in this period."),
+    "duplicate": _l("This teacher already has an exchange of this kind starting that day."),
+}
+
+
 def _check(teacher: Teacher, to_school: School | None, kind: str, start: date,
            end: date | None) -> None:
+    """Raise the first refusal that applies, checked in the order a person would fix them."""
     if kind not in EXCHANGE_KINDS:
-        raise ProposalError("kind", _l("Choose a kind of exchange from the list."))
+        raise ProposalError("kind", REFUSALS["kind"])
     if to_school is None:
-        raise ProposalError("to_school", _l("Choose the receiving school."))
+        raise ProposalError("to_school", REFUSALS["no_school"])
     if to_school.id == teacher.school_id:
-        raise ProposalError("to_school", _l("The receiving school must differ from the teacher's school."))
+        raise ProposalError("to_school", REFUSALS["same_school"])
     if end is not None and end < start:
-        raise ProposalError("end_date", _l("The end date must not be before the start date."))
+        raise ProposalError("end_date", REFUSALS["dates"])
     allowed = receiving_schools(teacher, start, end).where(School.id == to_school.id)
     if db.session.scalar(allowed.with_only_columns(School.id)) is None:
-        raise ProposalError("to_school", _l("The receiving school must be in the county or paired with the teacher's school."))
+        raise ProposalError("to_school", REFUSALS["far_school"])
     if teacher.status != "active" or (teacher.left_on is not None and teacher.left_on <= start):
-        raise ProposalError("teacher", _l("This teacher is no longer in post and cannot be exchanged."))
+        raise ProposalError("teacher", REFUSALS["left"])
     if _overlapping_placement(teacher.id, start, end) is not None:
-        raise ProposalError("start_date", _l("The teacher already has a rotation or support exchange in this period."))
-    if db.session.scalar(select(Exchange.id).where(Exchange.teacher_id == teacher.id,
-                                                   Exchange.kind == kind,
-                                                   Exchange.start_date == start)) is not None:
-        raise ProposalError("start_date", _l("This teacher already has an exchange of this kind starting that day."))
+        raise ProposalError("start_date", REFUSALS["overlap"])
+    same = select(Exchange.id).where(Exchange.teacher_id == teacher.id, Exchange.kind == kind,
+                                     Exchange.start_date == start)
+    if db.session.scalar(same) is not None:
+        raise ProposalError("start_date", REFUSALS["duplicate"])
 
 
 def receiving_schools(teacher: Teacher, start: date, end: date | None):
@@ -75,8 +89,9 @@ def receiving_schools(teacher: Teacher, start: date, end: date | None):
     during = or_(Pairing.end_date.is_(None), Pairing.end_date >= start)
     if end is not None:
         during = and_(during, Pairing.start_date <= end)
-    paired = select(Pairing.helped_school_id).where(Pairing.helper_school_id == teacher.school_id, during) \
-        .union(select(Pairing.helper_school_id).where(Pairing.helped_school_id == teacher.school_id, during))
+    home = teacher.school_id
+    paired = select(Pairing.helped_school_id).where(Pairing.helper_school_id == home, during) \
+        .union(select(Pairing.helper_school_id).where(Pairing.helped_school_id == home, during))
     county_id = select(School.county_id).where(School.id == teacher.school_id).scalar_subquery()
     return (select(School).where(School.id != teacher.school_id,
                                  or_(School.county_id == county_id, School.id.in_(paired)))

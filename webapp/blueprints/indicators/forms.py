@@ -14,7 +14,8 @@ class SnapshotForm(FlaskForm):
 class ProposalForm(FlaskForm):
     to_school = SelectField(_l("Receiving school"), coerce=int,
                             validators=[DataRequired(_l("Choose the receiving school."))])
-    kind = SelectField(_l("Kind of exchange"), choices=[SelectChoice(k, label) for k, label in EXCHANGE_KINDS.items()],
+    kind = SelectField(_l("Kind of exchange"),
+                       choices=[SelectChoice(k, label) for k, label in EXCHANGE_KINDS.items()],
                        default="rotation")
     start_date = DateField(_l("Start date"),
                            validators=[DataRequired(_l("Enter the start date as YYYY-MM-DD."))])

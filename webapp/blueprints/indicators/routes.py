@@ -139,7 +139,8 @@ def _evidence(indicator_id: str, part: str):
 def evidence_rows(indicator_id: str, part: str):
     scope, year, school, found = _evidence(indicator_id, part)
     rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
-    context = {"evidence": found, "rows": rows, "cells": board.readable_rows(found.query, rows.items),
+    context = {"evidence": found, "rows": rows,
+               "cells": board.readable_rows(found.query, rows.items),
                "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
                "school": school, "indicator_id": indicator_id, "part": part,
                "label": board.indicator_label(indicator_id),
@@ -183,7 +184,8 @@ def teacher_training(staff_no: str):
     teacher = _teacher_in_scope(scope, staff_no)
     found = board.teacher_training(teacher, year)
     rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
-    context = {"evidence": found, "rows": rows, "cells": board.readable_rows(found.query, rows.items),
+    context = {"evidence": found, "rows": rows,
+               "cells": board.readable_rows(found.query, rows.items),
                "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
                "teacher": teacher, "hours": board.verified_hours(teacher, year),
                "export_url": url_for(".teacher_training_export", staff_no=staff_no,
