@@ -210,3 +210,10 @@ def test_trends_are_inline_svg_with_the_threshold_line(client, auth, county, mak
     assert "cdn" not in html.lower()
     per_100 = html[html.index('id="card-backbone_per_100_primary"'):]
     assert per_100.index("<svg") < per_100.index('id="units-backbone_per_100_primary"')
+
+
+def test_admin_without_any_county_gets_an_empty_state(client, auth, make):
+    auth.login(make.user(role="admin"))
+    response = client.get("/indicators/?lang=en")
+    assert response.status_code == 200
+    assert "No county has been set up yet." in response.get_data(as_text=True)
