@@ -101,7 +101,7 @@ def test_a_teacher_adds_a_record_pending_verification(client, auth, world):
 
 
 @pytest.mark.parametrize("changes", [
-    {"hours": "-2"}, {"hours": "abc"}, {"hours": "0"}, {"hours": "500"}, {"title": ""},
+    {"hours": "-2"}, {"hours": "abc"}, {"hours": "NaN"}, {"hours": "sNaN"}, {"hours": "Infinity"}, {"hours": "0"}, {"hours": "500"}, {"title": ""},
     {"title": "x" * 201}, {"date": "2025-13-40"}, {"date": ""},
     {"date": (date.today() + timedelta(days=2)).isoformat()}, {"category": "holiday"},
 ])

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..extensions import db
@@ -44,7 +45,7 @@ class SchoolFilters:
 
 def school_list(user: User, filters: SchoolFilters) -> Select:
     """Schools in the user's scope matching the filters, ordered by code."""
-    stmt = policy.schools(user, select(School))
+    stmt = policy.schools(user, select(School).options(joinedload(School.county)))
     if filters.q:
         stmt = stmt.where(or_(School.name.ilike(_like(filters.q), escape="\\"),
                               School.code.ilike(_like(filters.q), escape="\\")))
@@ -114,7 +115,7 @@ class TeacherFilters:
 def teacher_list(user: User, filters: TeacherFilters) -> Select:
     """Teachers in the user's scope matching the filters, by name."""
     from ..models.enums import BACKBONE_COUNTED
-    stmt = policy.teachers(user, select(Teacher))
+    stmt = policy.teachers(user, select(Teacher).options(joinedload(Teacher.school)))
     if filters.q:
         stmt = stmt.where(or_(Teacher.name.ilike(_like(filters.q), escape="\\"),
                               Teacher.staff_no.ilike(_like(filters.q), escape="\\")))
@@ -161,7 +162,8 @@ def group_list(user: User, q: str = "") -> Select:
                .where(GroupMembership.group_id == EducationGroup.id,
                       or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > today))
                .correlate(EducationGroup).scalar_subquery())
-    stmt = policy.groups(user, select(EducationGroup, members.label("members")))
+    stmt = policy.groups(user, select(EducationGroup, members.label("members"))
+                         .options(joinedload(EducationGroup.lead_school)))
     if q:
         stmt = stmt.where(or_(EducationGroup.name.ilike(_like(q), escape="\\"),
                               EducationGroup.code.ilike(_like(q), escape="\\")))
@@ -181,7 +183,8 @@ PAIRING_STATES = ("current", "ended")
 def pairing_list(user: User, state: str = "", on: date | None = None) -> Select:
     """Pairings in the user's scope, optionally only current or ended ones on `on`."""
     on = on or date.today()
-    stmt = policy.pairings(user, select(Pairing))
+    stmt = policy.pairings(user, select(Pairing).options(
+        joinedload(Pairing.helper_school), joinedload(Pairing.helped_school)))
     if state == "current":
         stmt = stmt.where(or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
     elif state == "ended":

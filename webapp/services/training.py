@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, false, func, select
+from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..extensions import db
@@ -85,6 +86,7 @@ def teacher_records(teacher: Teacher) -> Select:
 def pending_records(user: User) -> Select:
     """Unverified records of the teachers the user may see, oldest first (first come, first served)."""
     stmt = select(TrainingRecord).join(Teacher, TrainingRecord.teacher_id == Teacher.id) \
+        .options(joinedload(TrainingRecord.teacher).joinedload(Teacher.school)) \
         .where(TrainingRecord.verified.is_(false()))
     return policy.teachers(user, stmt).order_by(TrainingRecord.date, TrainingRecord.id)
 

@@ -4,7 +4,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, Form, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, StopValidation,
+                                ValidationError)
 
 from ...models.enums import BACKBONE, SECTIONS, SUBJECTS, TEACHER_STATUS, TRAINING_CATEGORIES
 from ..org.forms import options
@@ -25,6 +26,12 @@ class TeacherFilterForm(Form):
         self.school.choices = options({str(i): name for i, name in schools})
 
 
+def finite(form, field):
+    """"NaN" and "Infinity" parse as decimals, and comparing NaN raises: refuse them first."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Hours must be between 0.5 and 400."))
+
+
 class TrainingForm(FlaskForm):
     date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")),
@@ -32,7 +39,7 @@ class TrainingForm(FlaskForm):
     category = SelectField(_l("Category"), choices=options(TRAINING_CATEGORIES, first=None),
                            default="school")
     hours = DecimalField(_l("Hours"), places=1, validators=[
-        InputRequired(_l("Enter the hours.")),
+        InputRequired(_l("Enter the hours.")), finite,
         NumberRange(min=0.5, max=400, message=_l("Hours must be between 0.5 and 400."))])
 
     def validate_date(self, field):
