@@ -206,3 +206,19 @@ def test_can_verify_by_role(world, make, role, allowed):
 
 def test_a_bureau_cannot_verify_another_county(world, make):
     assert not policy.can_verify(world.users["bureau"], make.training(world.tb1, verified=False))
+
+
+ODD_QUERIES = ["page=%00", "q=%00", "q=a%00b", "q=%27%20OR%201%3D1%20--", "q=" + "长" * 300,
+               "page=1&page=2", "stage=primary&stage=junior", "group=%00", "school=-1",
+               "state=%00", "backbone=%00", "q=%E2%80%8B", "per_page=100000", "page=1e9"]
+LISTS = ["/schools/", "/teachers/", "/groups/", "/pairings/", "/training/pending"]
+
+
+@pytest.mark.parametrize("role", ["admin", "bureau", "group", "school", "teacher"])
+def test_odd_query_strings_never_break_a_list(client, auth, world, role):
+    signed_in(client, auth, world, role)
+    for path in LISTS:
+        for query in ODD_QUERIES:
+            for headers in ({}, {"HX-Request": "true"}):
+                status = client.get(f"{path}?{query}", headers=headers).status_code
+                assert status in (200, 400), (path, query, status)

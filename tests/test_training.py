@@ -113,6 +113,13 @@ def test_bad_input_is_refused_with_422_and_nothing_written(client, auth, world, 
     assert records_of(world.ta1) == []
 
 
+def test_control_characters_are_dropped_from_the_title(client, auth, world):
+    auth.login(world.users["teacher"])
+    response = client.post(f"/teachers/{world.ta1.id}/training/new", data=form(title="集体\x00备课"))
+    assert response.status_code == 302
+    assert [r.title for r in records_of(world.ta1)] == ["集体备课"]
+
+
 def test_a_duplicate_record_is_refused_with_a_message(client, auth, world, make):
     make.training(world.ta1, on=YESTERDAY, title="校本研修：作业设计", verified=False)
     auth.login(world.users["teacher"])

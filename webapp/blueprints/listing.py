@@ -34,8 +34,13 @@ def clean_filters(form: Form) -> tuple[dict, bool]:
             field.errors = [FILTER_IGNORED] if field.type == "SelectField" else field.errors
             data[field.name] = ""
         else:
-            data[field.name] = (field.data or "").strip()
+            data[field.name] = printable(field.data or "").strip()
     return data, valid
+
+
+def printable(text: str) -> str:
+    """The text without control characters (PostgreSQL refuses NUL in a query parameter)."""
+    return "".join(ch for ch in text if ch.isprintable())
 
 
 def render_list(page_template: str, fragment_template: str, status: int = 200, **context):

@@ -8,6 +8,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 
 from ...models.enums import BACKBONE, SECTIONS, SUBJECTS, TEACHER_STATUS, TRAINING_CATEGORIES
+from ..listing import printable
 from ..org.forms import options
 
 BACKBONE_FILTER = options({"counted": _l("County level and above"), **BACKBONE})
@@ -26,6 +27,10 @@ class TeacherFilterForm(Form):
         self.school.choices = options({str(i): name for i, name in schools})
 
 
+def clean_text(value: str | None) -> str | None:
+    return printable(value) if value else value
+
+
 def finite(form, field):
     """"NaN" and "Infinity" parse as decimals, and comparing NaN raises: refuse them first."""
     if field.data is not None and not field.data.is_finite():
@@ -34,8 +39,8 @@ def finite(form, field):
 
 class TrainingForm(FlaskForm):
     date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")),
-                                                 Length(max=200)])
+    title = StringField(_l("Title"), filters=[clean_text], validators=[
+        DataRequired(_l("Enter the title.")), Length(max=200)])
     category = SelectField(_l("Category"), choices=options(TRAINING_CATEGORIES, first=None),
                            default="school")
     hours = DecimalField(_l("Hours"), places=1, validators=[
@@ -53,4 +58,4 @@ class TrainingForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     """Verify or reject buttons: only the CSRF token and an optional reason."""
-    reason = StringField(_l("Reason"), validators=[Length(max=200)])
+    reason = StringField(_l("Reason"), filters=[clean_text], validators=[Length(max=200)])
