@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from webapp import create_app
@@ -66,8 +67,21 @@ def _transaction(app):
             connection.close()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    The test's own app context would otherwise be reused, carrying `g` (the signed-in
+    user, the chosen locale) from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

@@ -3,6 +3,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from webapp.extensions import db
+
 from webapp.services.directory import whole_years
 
 from .scoped_world import build_world
@@ -78,6 +80,7 @@ def test_teacher_filters(bureau, world, query_of, present, absent):
     world.ta2.backbone = "county"
     world.ta1b.subject, world.ta1b.status = "music", "retired"
     world.ta1b.left_on = date(2024, 7, 1)
+    db.session.flush()
     rows = table(bureau.get(f"/teachers/?{query_of(world)}"))
     for name in present:
         assert name in rows
