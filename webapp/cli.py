@@ -22,6 +22,9 @@ def demo(seed: int) -> None:
         click.echo("The database already holds data; the demo county is only seeded into an empty one.")
         return
     result = seed_demo(seed=seed, progress=lambda message: click.echo(message, err=True))
+    # The dashboard's trends read snapshots: take tonight's and the past years' at once.
+    from .jobs import nightly_snapshots
+    nightly_snapshots()
     click.echo(f"Demo county {result.county_name} ({result.county_code}) is ready. Sign in with:")
     for account in result.accounts:
         click.echo(f"  {account.role:<8} {account.username:<16} password: {account.password}"
