@@ -1,18 +1,18 @@
 """Roster import timings: a contract-scale county (60 schools, 4,000 teachers, 60,000 training
 rows) written as CSV files, imported into a fresh database, then imported again (idempotent).
 
-Run: python -m bench.bench_import   (target: under 30 s on SQLite). When DATABASE_URL names a
-PostgreSQL database, the same runs in a scratch database beside it (<name>_bench_import),
-created and dropped here, so the named database itself is never touched.
+Run: python -m bench.bench_import   (target: under 30 s on SQLite). The same runs on PostgreSQL
+in a scratch database on the server BENCH_PG_URL names (default: the local one), created and
+dropped here.
 """
 import csv
-import os
 import random
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.scratch import postgres_scratch
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services.importer import ImportReport, import_directory
@@ -111,24 +111,6 @@ def report(label: str, first: float, second: float, result: ImportReport) -> Non
           f"second import {second:.2f} s (all unchanged); target < 30 s", flush=True)
 
 
-def postgres_scratch(url: str):
-    """A scratch database beside the one DATABASE_URL names: (its URL, a function dropping it)."""
-    import psycopg
-
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    plain = plain.replace("postgres://", "postgresql://")
-    server, name = plain.split("?")[0].rsplit("/", 1)
-    scratch = f"{name}_bench_import"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{scratch}"')
-
-    def drop():
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-    return f"postgresql+psycopg://{server.split('://', 1)[1]}/{scratch}", drop
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         directory = Path(tmp) / "county"
@@ -137,15 +119,9 @@ def main() -> None:
         rows = write_county(directory)
         print(f"wrote {rows} rows in {time.perf_counter() - started:.1f} s", flush=True)
         report("SQLite", *timed_imports(f"sqlite:///{Path(tmp) / 'bench.db'}", directory))
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith(("postgresql", "postgres://")):
-            scratch, drop = postgres_scratch(url)
-            try:
-                report("PostgreSQL", *timed_imports(scratch, directory))
-            finally:
-                drop()
-        else:
-            print("PostgreSQL: skipped (DATABASE_URL does not name a PostgreSQL database)")
+        with postgres_scratch("gongxiang_bench_import") as url:
+            if url:
+                report("PostgreSQL", *timed_imports(url, directory))
 
 
 if __name__ == "__main__":

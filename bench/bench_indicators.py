@@ -2,9 +2,8 @@
 aggregate of the same figures (the floor), and a province roll-up of 40 counties.
 
 Run: python -m bench.bench_indicators   (PostgreSQL at BENCH_PG_URL, default
-postgresql://postgres@127.0.0.1:5432; it creates and drops the scratch database gx_bench_b1).
+postgresql://postgres@127.0.0.1:5432; it creates and drops a scratch database).
 """
-import os
 import random
 import statistics
 import tempfile
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
+from bench.scratch import postgres_scratch
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
@@ -25,8 +25,6 @@ from webapp.services.indicators.periods import SchoolYear
 YEAR = 2025
 SCHOOLS, TEACHERS, TRAINING = 60, 4000, 60_000
 PROVINCE = 40
-PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
-PG_DATABASE = "gx_bench_b1"
 
 
 def day_between(rng: random.Random, first: date, last: date) -> date:
@@ -343,25 +341,6 @@ def run_on(url: str, label: str, report: list, with_province: bool) -> None:
         db.engine.dispose()
 
 
-def postgres_scratch() -> str | None:
-    """Create the scratch database; None when no PostgreSQL answers."""
-    try:
-        import psycopg
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as c:
-            c.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            c.execute(f"CREATE DATABASE {PG_DATABASE}")
-    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
-        print(f"  PostgreSQL not reachable ({error.__class__.__name__}); skipped")
-        return None
-    return f"{PG_SERVER.replace('postgresql://', 'postgresql+psycopg://', 1)}/{PG_DATABASE}"
-
-
-def drop_postgres_scratch() -> None:
-    import psycopg
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-
-
 def print_report(report: list) -> None:
     print(f"\n  {'database':<28} {'measure':<34} {'value':>10}")
     for label, measure, value in report:
@@ -376,12 +355,9 @@ def main() -> None:
     report = []
     with tempfile.TemporaryDirectory() as folder:
         run_on(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", report, with_province=False)
-    url = postgres_scratch()
-    if url:
-        try:
+    with postgres_scratch("gongxiang_bench_indicators") as url:
+        if url:
             run_on(url, "PostgreSQL", report, with_province=True)
-        finally:
-            drop_postgres_scratch()
     print_report(report)
 
 
