@@ -3,6 +3,7 @@
 TEST_DATABASE_URL selects PostgreSQL; without it the suite runs on a SQLite file.
 """
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,25 +47,34 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _transaction(app):
-    """Each test runs inside a transaction that is rolled back; commits become savepoints."""
+@contextmanager
+def rolled_back(app):
+    """An app context whose every session works inside one transaction, rolled back at the end.
+
+    Commits become savepoints. Flask-SQLAlchemy's Session.get_bind answers db.engines[None]
+    whatever the session was bound to, so the connection stands in for the engine as well.
+    """
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint"})
-        # Flask-SQLAlchemy's Session.get_bind answers db.engines[None] whatever the session
-        # was bound to, so the connection must stand in for the engine as well.
         engines = db.engines
         engine, engines[None] = engines[None], connection
         try:
-            yield
+            yield connection
         finally:
             engines[None] = engine
             db.session.remove()
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """Each test runs inside a transaction that is rolled back."""
+    with rolled_back(app):
+        yield
 
 
 class FreshContextClient(FlaskClient):

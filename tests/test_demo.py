@@ -2,7 +2,6 @@
 transaction; each test runs in a savepoint of it."""
 import hashlib
 import re
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -14,22 +13,11 @@ from webapp.models import (County, EducationGroup, Exchange, GroupMembership, Me
 from webapp.models.enums import EXCHANGE_KINDS, EXCHANGE_STATUS, ROLES
 from webapp.services.demo import database_is_empty, plan_county, school_year_of
 
+from .conftest import rolled_back
+
 ACCOUNT_LINE = re.compile(r"^\s+(\w+)\s+(\S+)\s+password: (\S+)\s+\((.+)\)$", re.M)
 TABLES = (County, School, SchoolYearStats, EducationGroup, GroupMembership, Pairing, Teacher,
           Exchange, MentorPair, TrainingRecord, User)
-
-
-@contextmanager
-def engine_replaced_by(connection):
-    """Route every session through `connection`. Flask-SQLAlchemy's Session.get_bind answers
-    with db.engines[None] whatever bind the session was made with, so only this keeps the
-    module's commits inside the transaction that is rolled back at its end."""
-    engines = db.engines
-    engine, engines[None] = engines[None], connection
-    try:
-        yield
-    finally:
-        engines[None] = engine
 
 
 def _new_session():
@@ -42,22 +30,15 @@ def seeded(app):
 
     Rows other modules left behind are deleted first, inside the same rolled-back
     transaction, because the demo is only seeded into an empty database."""
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        with engine_replaced_by(connection):
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-            db.session = _new_session()
-            empty_before = database_is_empty()
-            db.session.remove()
-            result = app.test_cli_runner().invoke(args=["demo"])
-            db.session.remove()
-            yield {"connection": connection, "empty_before": empty_before, "result": result,
-                   "accounts": ACCOUNT_LINE.findall(result.output)}
-            db.session.remove()
-        outer.rollback()
-        connection.close()
+    with rolled_back(app) as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        empty_before = database_is_empty()
+        db.session.remove()
+        result = app.test_cli_runner().invoke(args=["demo"])
+        db.session.remove()
+        yield {"connection": connection, "empty_before": empty_before, "result": result,
+               "accounts": ACCOUNT_LINE.findall(result.output)}
 
 
 @pytest.fixture(autouse=True)
