@@ -3,6 +3,8 @@ from datetime import date
 
 import pytest
 
+from webapp.extensions import db
+
 from .scoped_world import build_world
 
 
@@ -240,6 +242,7 @@ def test_group_home_lists_member_schools_and_pairings(client, auth, world):
 
 def test_school_home_shows_the_roster_and_pending_verifications(client, auth, world, make):
     world.ta1.backbone = "county"
+    db.session.flush()  # requests read through their own session
     make.teacher(school=world.a1, section="junior", full_time=False)
     make.teacher(school=world.a1, status="left", left_on=date(2024, 7, 1))
     make.training(world.ta1b, verified=False)

@@ -5,6 +5,7 @@ import pytest
 
 from webapp.extensions import db
 
+from webapp.extensions import db
 from webapp.services.directory import whole_years
 
 from .scoped_world import build_world
@@ -125,6 +126,7 @@ def test_teacher_detail_shows_facts_exchanges_mentoring_and_training(school_admi
     t = world.ta1
     t.backbone, t.education = "county", "bachelor"
     t.joined_school_on = date(2014, 3, 1)
+    db.session.flush()
     make.exchange(t, to_school=world.a2, kind="itinerant", status="active")
     make.mentorship(world.ta1b, t, start_date=date(2024, 9, 1))
     make.mentorship(t, world.ta2, start_date=date(2025, 9, 1))
