@@ -402,3 +402,28 @@ def test_files_that_cannot_be_read_as_a_table(tmp_path, files, prefix):
 def test_a_column_given_twice_is_an_error(tmp_path):
     files = {"counties.csv": "code,name,区县代码\n500231,垫江县,500231\n"}
     assert_rejected(write(tmp_path, files), "counties.csv:1: 区县代码: column code appears twice")
+
+
+def test_an_error_prints_in_english_and_reads_in_the_chosen_language(app, tmp_path):
+    files = dict(BASE, **{"training.csv": BASE["training.csv"].replace(",8,", ",-8,"),
+                          "notes.txt": "x"})
+    report = run(write(tmp_path, files))
+    error = next(e for e in report.errors if e.file == "training.csv")
+    assert (error.msgid, error.params) == ("'%(text)s' must not be negative", {"text": "-8"})
+    assert str(error) == "training.csv:2: hours: '-8' must not be negative"
+    assert error.message == "'-8' must not be negative"
+    assert report.warnings == ["notes.txt: not a contract file; it was ignored"]
+    with app.app_context(), app.test_request_context("/?lang=zh_CN"):
+        assert error.translated() == "training.csv:2: hours: “-8”不能为负数"
+        assert report.warnings[0].translated() == "notes.txt：不是规定的导入文件，已忽略"
+    with app.app_context(), app.test_request_context("/?lang=en"):
+        assert error.translated() == str(error)
+        assert report.warnings[0].translated() == report.warnings[0]
+
+
+def test_a_kind_of_record_in_a_message_is_translated_with_it(app, tmp_path):
+    files = {"counties.csv": "code,name\n500231,垫江县\n500231,垫江\n"}
+    error, = run(write(tmp_path, files)).errors
+    assert str(error) == "counties.csv:3: code: duplicate key: the same county as line 2"
+    with app.app_context(), app.test_request_context("/?lang=zh_CN"):
+        assert error.translated() == "counties.csv:3: code: 重复：与第 2 行的区县相同"

@@ -80,9 +80,70 @@ def test_a_rejected_upload_shows_its_errors_one_per_line(client, make, auth):
     run_url = upload(client, files).headers["Location"]
     run = db.session.scalars(select(ImportRun)).one()
     assert run.status == "rejected"
+    client.get("/lang/en")
     page = client.get(run_url).get_data(as_text=True)
     assert "training.csv:2: hours: &#39;-8&#39; must not be negative" in page
     assert db.session.scalar(select(func.count(Teacher.id))) == 0
+
+
+def rejected_for_an_unknown_school(client, make, auth) -> str:
+    """Upload a teacher of a school nobody has; the run page's address."""
+    auth.login(make.user(role="admin"))
+    files = dict(BASE, **{"teachers.csv": BASE["teachers.csv"].replace(",5002310001,",
+                                                                       ",5002319999,", 1)})
+    return upload(client, files).headers["Location"]
+
+
+def test_a_rejected_upload_reads_in_chinese_by_default(client, make, auth):
+    page = client.get(rejected_for_an_unknown_school(client, make, auth)).get_data(as_text=True)
+    assert "teachers.csv:2: school_code: 未知的学校标识码“5002319999”" in page
+    assert "unknown school code" not in page
+
+
+def test_a_rejected_upload_reads_in_english_when_chosen(client, make, auth):
+    run_url = rejected_for_an_unknown_school(client, make, auth)
+    client.get("/lang/en")
+    page = client.get(run_url).get_data(as_text=True)
+    assert "teachers.csv:2: school_code: unknown school code &#39;5002319999&#39;" in page
+    assert "未知的学校标识码" not in page
+
+
+def test_the_stored_report_keeps_the_english_line_and_the_message_to_translate(client, make,
+                                                                               auth):
+    rejected_for_an_unknown_school(client, make, auth)
+    run = db.session.scalars(select(ImportRun)).one()
+    assert run.report["errors"][0] == {
+        "text": "teachers.csv:2: school_code: unknown school code '5002319999'",
+        "file": "teachers.csv", "line": 2, "column": "school_code",
+        "msgid": "unknown school code '%(code)s'", "params": {"code": "5002319999"}}
+
+
+def test_warnings_are_translated_too(client, make, auth):
+    auth.login(make.user(role="admin"))
+    files = {"counties.csv": "code,name,备注\n500231,垫江县,旧名\n"}
+    run_url = upload(client, files).headers["Location"]
+    run = db.session.scalars(select(ImportRun)).one()
+    assert run.report["warnings"][0]["text"] == (
+        "counties.csv: column '备注' is not a contract column and was ignored")
+    page = client.get(run_url).get_data(as_text=True)
+    assert "counties.csv：列“备注”不是规定的列，已忽略" in page and "not a contract column" not in page
+    client.get("/lang/en")
+    english = client.get(run_url).get_data(as_text=True)
+    assert "counties.csv: column &#39;备注&#39; is not a contract column and was ignored" in english
+
+
+def test_a_report_stored_before_messages_had_ids_still_shows(client, make, auth):
+    user = make.user(role="admin")
+    run = ImportRun(user=user, status="rejected", files=["training.csv"], report={
+        "ok": False, "error_count": 1, "summaries": {},
+        "errors": ["training.csv:2: hours: '-8' must not be negative"],
+        "warnings": ["notes.txt: not a contract file; it was ignored"]})
+    db.session.add(run)
+    db.session.flush()
+    auth.login(user)
+    page = client.get(f"/imports/{run.id}").get_data(as_text=True)
+    assert "training.csv:2: hours: &#39;-8&#39; must not be negative" in page
+    assert "notes.txt: not a contract file; it was ignored" in page
 
 
 def test_a_bureau_upload_is_confined_to_its_county(client, make, auth):
@@ -93,8 +154,9 @@ def test_a_bureau_upload_is_confined_to_its_county(client, make, auth):
     upload(client, files)
     run = db.session.scalars(select(ImportRun)).one()
     assert (run.status, run.county_code) == ("rejected", "500231")
-    assert run.report["errors"] == ["counties.csv:2: code: this county belongs to county 500232; "
-                                    "you may only import records of county 500231"]
+    assert [error["text"] for error in run.report["errors"]] == [
+        "counties.csv:2: code: this county belongs to county 500232; "
+        "you may only import records of county 500231"]
 
 
 @pytest.mark.parametrize("name", ["teacher.csv", "teachers.txt", "notes.xlsx"])

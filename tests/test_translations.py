@@ -5,7 +5,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None,
+# N_ marks the importer's messages, made outside requests and translated when a page shows them.
+KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "N_": None,
             "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
 
 

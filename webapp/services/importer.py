@@ -16,6 +16,7 @@ from ..models import (County, EducationGroup, Exchange, GroupMembership, MentorP
 from ..models.enums import (BACKBONE, EDUCATION, EXCHANGE_KINDS, EXCHANGE_STATUS, GENDERS,
                             GROUP_KINDS, LOCALES, SECTIONS, STAGES, SUBJECTS, TEACHER_STATUS,
                             TRAINING_CATEGORIES)
+from .messages import N_, Message, english, translated
 from .tabular import (Invalid, TableError, digits, one_of, parse_count, parse_date, parse_flag,
                       parse_hours, parse_year, read_table, text_of)
 
@@ -25,13 +26,28 @@ PENDING = object()  # a key whose row was refused: rows referring to it get no s
 
 @dataclass(frozen=True)
 class RowError:
+    """One error: where (file, line, column) and what (a msgid with its named parameters)."""
     file: str
     line: int
     column: str
-    message: str
+    msgid: str
+    params: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        return english(self.msgid, self.params)
 
     def __str__(self) -> str:
+        """The line the command line prints, in English: FILE:LINE: COLUMN: message."""
         return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+    def translated(self) -> str:
+        """The same line in the current request's language (file, line, column as they are)."""
+        return f"{self.file}:{self.line}: {self.column}: {translated(self.msgid, self.params)}"
+
+    def to_json(self) -> dict:
+        return {"text": str(self), "file": self.file, "line": self.line, "column": self.column,
+                "msgid": self.msgid, "params": self.params}
 
 
 @dataclass
@@ -44,7 +60,7 @@ class FileSummary:
 @dataclass
 class ImportReport:
     errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     summaries: dict[str, FileSummary] = field(default_factory=dict)
 
     @property
@@ -52,11 +68,12 @@ class ImportReport:
         return not self.errors
 
     def to_json(self, max_errors: int | None = None) -> dict:
-        """The report as stored on an ImportRun (errors as their printed lines)."""
-        errors = [str(error) for error in self.errors]
-        return {"ok": self.ok, "error_count": len(errors),
-                "errors": errors[:max_errors] if max_errors else errors,
-                "warnings": list(self.warnings),
+        """The report as stored on an ImportRun: each error and warning as its English text
+        ("text", the line the command line prints) with its msgid and parameters, to translate."""
+        errors = self.errors[:max_errors] if max_errors else self.errors
+        return {"ok": self.ok, "error_count": len(self.errors),
+                "errors": [error.to_json() for error in errors],
+                "warnings": [warning.to_json() for warning in self.warnings],
                 "summaries": {name: asdict(s) for name, s in self.summaries.items()}}
 
 
@@ -78,8 +95,28 @@ def ref(name, chinese, parse, key=False):
     return Column(name, chinese, parse, key, None)
 
 
-COUNTY_CODE = digits(6, "county code")
-SCHOOL_CODE = digits(10, "school code")
+def stored_text(entry) -> str:
+    """An error or warning of a stored report in the current request's language.
+
+    Reports stored before messages kept their msgid hold the English text alone.
+    """
+    if not isinstance(entry, dict):
+        return str(entry)
+    if not entry.get("msgid"):
+        return entry.get("text", "")
+    msgid, params = entry["msgid"], entry.get("params") or {}
+    try:
+        if "file" in entry:
+            return RowError(entry["file"], entry["line"], entry["column"], msgid,
+                            params).translated()
+        return translated(msgid, params)
+    except (KeyError, TypeError, ValueError):  # a catalogue gone out of step with the code
+        return entry.get("text", "")
+
+
+COUNTY_CODE = digits(6, N_("'%(text)s' is not a county code (%(length)s digits)"))
+SCHOOL_CODE = digits(10, N_("'%(text)s' is not a school code (%(length)s digits)"))
+REQUIRED = N_("is required")
 STAFF_NO = text_of(30)
 GROUP_CODE = text_of(20)
 
@@ -95,9 +132,9 @@ class Row:
         self.ok = True
         self.invalid: set[str] = set()  # columns whose text was not a value (already reported)
 
-    def error(self, column: str, message: str) -> None:
+    def error(self, column: str, msgid: str, /, **params) -> None:
         self.ok = False
-        self.file.error(self.line, column, message)
+        self.file.error(self.line, column, msgid, **params)
 
     def has(self, column: str) -> bool:
         return column in self.values
@@ -118,7 +155,7 @@ class Spec:
     key_attrs: tuple[str, ...]  # the model's unique key, in the order of the key columns
     required: tuple[str, ...] = ()  # columns a new record cannot do without
     defaults: dict = {}  # NOT NULL attributes with a model default
-    noun: str = "record"
+    noun: str = N_("record")
     # Records between two counties (pairings, mentorships): either county's bureau may import them.
     shared: bool = False
 
@@ -143,12 +180,12 @@ class Spec:
 def _end_after_start(row: Row, record: dict, start: str, end: str) -> None:
     """An end before its start (the column names are the attributes' names)."""
     if record.get(start) and record.get(end) and record[end] < record[start]:
-        row.error(row.file.header(end),
-                  f"{record[end].isoformat()} is before {start} {record[start].isoformat()}")
+        row.error(row.file.header(end), N_("%(end)s is before %(column)s %(start)s"),
+                  end=record[end].isoformat(), column=start, start=record[start].isoformat())
 
 
 class Counties(Spec):
-    name, model, noun = "counties", County, "county"
+    name, model, noun = "counties", County, N_("county")
     columns = (col("code", "区县代码", COUNTY_CODE, key=True), col("name", "区县名称", text_of(100)),
                col("province", "省", text_of(50)), col("city", "市", text_of(50)))
     key_attrs = ("code",)
@@ -159,7 +196,7 @@ class Counties(Spec):
 
 
 class Schools(Spec):
-    name, model, noun = "schools", School, "school"
+    name, model, noun = "schools", School, N_("school")
     columns = (col("code", "学校标识码", SCHOOL_CODE, key=True),
                col("name", "学校名称", text_of(100)),
                ref("county_code", "区县代码", COUNTY_CODE),
@@ -185,7 +222,7 @@ class Schools(Spec):
 
 
 class SchoolStats(Spec):
-    name, model, noun = "school_stats", SchoolYearStats, "school year"
+    name, model, noun = "school_stats", SchoolYearStats, N_("school year")
     columns = (ref("school_code", "学校标识码", SCHOOL_CODE, key=True),
                col("year", "学年", parse_year, key=True),
                col("primary_students", "小学在校生数", parse_count),
@@ -205,7 +242,7 @@ class SchoolStats(Spec):
 
 
 class Teachers(Spec):
-    name, model, noun = "teachers", Teacher, "teacher"
+    name, model, noun = "teachers", Teacher, N_("teacher")
     columns = (col("staff_no", "工号", STAFF_NO, key=True), col("name", "姓名", text_of(50)),
                col("gender", "性别", one_of(GENDERS, "男/女")),
                col("birth_date", "出生日期", parse_date),
@@ -245,7 +282,7 @@ class Teachers(Spec):
 
 
 class Groups(Spec):
-    name, model, noun = "groups", EducationGroup, "group"
+    name, model, noun = "groups", EducationGroup, N_("group")
     columns = (col("code", "集团代码", GROUP_CODE, key=True), col("name", "集团名称", text_of(100)),
                ref("county_code", "区县代码", COUNTY_CODE),
                ref("lead_school_code", "牵头学校标识码", SCHOOL_CODE),
@@ -271,7 +308,7 @@ class Groups(Spec):
 
 
 class GroupMembers(Spec):
-    name, model, noun = "group_members", GroupMembership, "group membership"
+    name, model, noun = "group_members", GroupMembership, N_("group membership")
     columns = (ref("group_code", "集团代码", GROUP_CODE, key=True),
                ref("school_code", "学校标识码", SCHOOL_CODE, key=True),
                col("joined_on", "加入日期", parse_date, key=True),
@@ -294,7 +331,7 @@ class GroupMembers(Spec):
 
 
 class Pairings(Spec):
-    name, model, noun = "pairings", Pairing, "pairing"
+    name, model, noun = "pairings", Pairing, N_("pairing")
     columns = (ref("helper_school_code", "帮扶学校标识码", SCHOOL_CODE, key=True),
                ref("helped_school_code", "受援学校标识码", SCHOOL_CODE, key=True),
                col("start_date", "开始日期", parse_date, key=True),
@@ -307,8 +344,8 @@ class Pairings(Spec):
 
     def resolve(self, row, ctx):
         if row.get("helper_school_code") == row.get("helped_school_code"):
-            row.error(row.file.header("helped_school_code"),
-                      "a school cannot be its own helper: helper and helped school are the same")
+            row.error(row.file.header("helped_school_code"), N_(
+                "a school cannot be its own helper: helper and helped school are the same"))
         values = {"helper_school_id": ctx.lookup(row, "helper_school_code", "schools", True),
                   "helped_school_id": ctx.lookup(row, "helped_school_code", "schools", True)}
         return None if PENDING in values.values() else values
@@ -323,7 +360,7 @@ class Pairings(Spec):
 
 
 class Exchanges(Spec):
-    name, model, noun = "exchanges", Exchange, "exchange"
+    name, model, noun = "exchanges", Exchange, N_("exchange")
     columns = (ref("staff_no", "工号", STAFF_NO, key=True),
                col("kind", "类型", one_of(EXCHANGE_KINDS, "交流轮岗/走教/支教/送教"), key=True),
                ref("from_school_code", "派出学校标识码", SCHOOL_CODE),
@@ -352,14 +389,14 @@ class Exchanges(Spec):
         _end_after_start(row, record, "start_date", "end_date")
         if record.get("to_school_id") and record["to_school_id"] == record.get("from_school_id"):
             row.error(row.file.header("to_school_code"),
-                      "the receiving school is the sending school")
+                      N_("the receiving school is the sending school"))
 
     def counties(self, record, old, ctx):
         return [("staff_no", {ctx.county_of_school(ctx.school_of_teacher(record["teacher_id"]))})]
 
 
 class Mentorships(Spec):
-    name, model, noun = "mentorships", MentorPair, "mentorship"
+    name, model, noun = "mentorships", MentorPair, N_("mentorship")
     columns = (ref("mentor_staff_no", "导师工号", STAFF_NO, key=True),
                ref("mentee_staff_no", "徒弟工号", STAFF_NO, key=True),
                col("start_date", "开始日期", parse_date, key=True),
@@ -372,7 +409,7 @@ class Mentorships(Spec):
 
     def resolve(self, row, ctx):
         if row.get("mentor_staff_no") == row.get("mentee_staff_no"):
-            row.error(row.file.header("mentee_staff_no"), "a teacher cannot mentor themself")
+            row.error(row.file.header("mentee_staff_no"), N_("a teacher cannot mentor themself"))
         values = {"mentor_id": ctx.lookup(row, "mentor_staff_no", "teachers", True),
                   "mentee_id": ctx.lookup(row, "mentee_staff_no", "teachers", True)}
         return None if PENDING in values.values() else values
@@ -387,7 +424,7 @@ class Mentorships(Spec):
 
 
 class Training(Spec):
-    name, model, noun = "training", TrainingRecord, "training record"
+    name, model, noun = "training", TrainingRecord, N_("training record")
     columns = (ref("staff_no", "工号", STAFF_NO, key=True), col("date", "日期", parse_date, key=True),
                col("title", "名称", text_of(200), key=True),
                col("category", "类别", one_of(TRAINING_CATEGORIES,
@@ -412,8 +449,10 @@ SPECS = (Counties(), Schools(), SchoolStats(), Teachers(), Groups(), GroupMember
 FILE_NAMES = tuple(spec.name for spec in SPECS)
 # The files whose records other files refer to (by their one-column key).
 REFERENCED = ("counties", "schools", "teachers", "groups")
-UNKNOWN = {"counties": "unknown county code", "schools": "unknown school code",
-           "teachers": "unknown staff number", "groups": "unknown group code"}
+UNKNOWN = {"counties": N_("unknown county code '%(code)s'"),
+           "schools": N_("unknown school code '%(code)s'"),
+           "teachers": N_("unknown staff number '%(code)s'"),
+           "groups": N_("unknown group code '%(code)s'")}
 
 
 class Context:
@@ -454,14 +493,14 @@ class Context:
         code = row.get(column)
         if code is None:
             if required:
-                row.error(row.file.header(column), "is required")
+                row.error(row.file.header(column), REQUIRED)
             return None
         record = self.records[target].get((code,))
         if record is not None:
             return record["id"]
         if code in self.pending[target]:
             return PENDING
-        row.error(row.file.header(column), f"{UNKNOWN[target]} '{code}'")
+        row.error(row.file.header(column), UNKNOWN[target], code=code)
         return PENDING
 
     def county_code_of(self, county_id: int | None) -> str | None:
@@ -490,8 +529,8 @@ class FileImport:
         self.creates: list[dict] = []
         self.updates: list[dict] = []
 
-    def error(self, line: int, column: str, message: str) -> None:
-        self.ctx.report.errors.append(RowError(self.file_name, line, column, message))
+    def error(self, line: int, column: str, msgid: str, /, **params) -> None:
+        self.ctx.report.errors.append(RowError(self.file_name, line, column, msgid, params))
 
     def header(self, column: str) -> str:
         """How the file names a column (its own header, so the user finds it)."""
@@ -507,17 +546,19 @@ class FileImport:
             column = by_label.get(label) or by_label.get(label.lower())
             if column is None:
                 if label:
-                    self.ctx.report.warnings.append(f"{self.file_name}: column '{label}' is not "
-                                                    "a contract column and was ignored")
+                    self.ctx.report.warnings.append(Message(
+                        N_("%(file)s: column '%(column)s' is not a contract column and was "
+                           "ignored"), file=self.file_name, column=label))
                 continue
             if column.name in self.headers:
-                self.error(1, label, f"column {column.name} appears twice")
+                self.error(1, label, N_("column %(column)s appears twice"), column=column.name)
                 continue
             self.headers[column.name] = label
             self.positions.append((index, column))
         missing = [c for c in self.spec.columns if c.key and c.name not in self.headers]
         for column in missing:
-            self.error(1, column.name, f"missing required column {column.name} [{column.chinese}]")
+            self.error(1, column.name, N_("missing required column %(column)s [%(chinese)s]"),
+                       column=column.name, chinese=column.chinese)
         return not missing
 
     def apply(self, rows, tick: Callable[[int], None]) -> None:
@@ -529,10 +570,11 @@ class FileImport:
             if None in key:
                 for name in key_columns:
                     if row.empty(name):
-                        row.error(self.header(name), "is required")
+                        row.error(self.header(name), REQUIRED)
             elif key in seen:
                 row.error(self.header(key_columns[0]),
-                          f"duplicate key: the same {self.spec.noun} as line {seen[key]}")
+                          N_("duplicate key: the same %(noun)s as line %(line)s"),
+                          noun=self.spec.noun, line=seen[key])
             else:
                 seen[key] = line
                 self.apply_row(row, key)
@@ -554,7 +596,7 @@ class FileImport:
             except Invalid as invalid:
                 values[column.name] = None
                 row.invalid.add(column.name)
-                row.error(self.headers[column.name], str(invalid))
+                row.error(self.headers[column.name], invalid.msgid, **invalid.params)
         return row
 
     def apply_row(self, row: Row, key: tuple) -> None:
@@ -573,9 +615,10 @@ class FileImport:
         old = ctx.records[spec.name].get(model_key)
         for name in spec.required:
             if row.empty(name):
-                row.error(self.header(name), "is required")
+                row.error(self.header(name), REQUIRED)
             elif old is None and not row.has(name):
-                row.error(self.header(name), f"is required for a new {spec.noun}")
+                row.error(self.header(name), N_("is required for a new %(noun)s"),
+                          noun=spec.noun)
         if old is None:
             record = {a: None for a in spec.attrs()} | spec.defaults | values
         else:
@@ -609,8 +652,9 @@ class FileImport:
             foreign = sorted(codes - {own})
             if foreign and not (self.spec.shared and own in codes):
                 row.error(self.header(column),
-                          f"this {self.spec.noun} belongs to county {', '.join(foreign)}; "
-                          f"you may only import records of county {own}")
+                          N_("this %(noun)s belongs to county %(foreign)s; you may only import "
+                             "records of county %(own)s"),
+                          noun=self.spec.noun, foreign=", ".join(foreign), own=own)
                 return
 
     def write(self) -> None:
@@ -631,14 +675,15 @@ def find_files(directory: Path, report: ImportReport) -> list[tuple[Spec, Path]]
         if stem in FILE_NAMES and suffix in (".csv", ".xlsx"):
             present.setdefault(stem, []).append(path)
         else:
-            report.warnings.append(f"{path.name}: not a contract file; it was ignored")
+            report.warnings.append(Message(N_("%(file)s: not a contract file; it was ignored"),
+                                           file=path.name))
     found = []
     for spec in SPECS:
         paths = present.get(spec.name, [])
         if len(paths) > 1:
-            report.errors.append(RowError(paths[0].name, 1, "-", "several files for "
-                                          f"{spec.name}: {', '.join(p.name for p in paths)}; "
-                                          "keep one"))
+            report.errors.append(RowError(
+                paths[0].name, 1, "-", N_("several files for %(name)s: %(files)s; keep one"),
+                {"name": spec.name, "files": ", ".join(p.name for p in paths)}))
         elif paths:
             found.append((spec, paths[0]))
     return found
@@ -666,9 +711,10 @@ def _import(directory: Path, county_code: str | None, progress) -> ImportReport:
         try:
             tables.append((spec, path, read_table(path)))
         except TableError as error:
-            report.errors.append(RowError(path.name, error.line, "-", error.message))
+            report.errors.append(RowError(path.name, error.line, "-", error.msgid, error.params))
         except OSError as error:
-            report.errors.append(RowError(path.name, 1, "-", f"cannot read the file: {error}"))
+            report.errors.append(RowError(path.name, 1, "-", N_("cannot read the file: %(error)s"),
+                                          {"error": str(error)}))
     total = sum(len(table.rows) for _, _, table in tables)
     done = 0
 

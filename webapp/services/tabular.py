@@ -7,15 +7,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import N_, english
+
 BOM = b"\xef\xbb\xbf"
 
 
 class TableError(Exception):
     """The file cannot be read as a table at all; `line` is the best line to point at."""
 
-    def __init__(self, message: str, line: int = 1):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, msgid: str, line: int = 1, /, **params):
+        self.message = english(msgid, params)
+        super().__init__(self.message)
+        self.msgid, self.params = msgid, params
         self.line = line
 
 
@@ -38,8 +41,8 @@ def decode(data: bytes) -> str:
     if data.startswith(BOM):
         return _strict(data, "utf-8-sig")
     if b"\x00" in data:  # UTF-16 and binary files; no roster text holds NUL
-        raise TableError("unknown encoding (NUL bytes, perhaps UTF-16); save the file as UTF-8 "
-                         "or GB18030", _line_at(data, data.index(b"\x00")))
+        raise TableError(N_("unknown encoding (NUL bytes, perhaps UTF-16); save the file as "
+                            "UTF-8 or GB18030"), _line_at(data, data.index(b"\x00")))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -47,15 +50,15 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise TableError("unknown encoding (neither UTF-8 nor GB18030); save the file as UTF-8 "
-                         "or GB18030", _line_at(data, utf8_error.start)) from None
+        raise TableError(N_("unknown encoding (neither UTF-8 nor GB18030); save the file as "
+                            "UTF-8 or GB18030"), _line_at(data, utf8_error.start)) from None
 
 
 def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise TableError("unknown encoding (the file starts as UTF-8 but is not valid UTF-8)",
+        raise TableError(N_("unknown encoding (the file starts as UTF-8 but is not valid UTF-8)"),
                          _line_at(data, error.start)) from None
 
 
@@ -83,9 +86,10 @@ def _read_csv(data: bytes) -> Table:
                 rows.append((line - header_line + 1, record))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise TableError(f"not a readable CSV file: {error}", line) from None
+        raise TableError(N_("not a readable CSV file: %(error)s"), line,
+                         error=str(error)) from None
     if headers is None:
-        raise TableError("the file is empty: it needs a header row")
+        raise TableError(N_("the file is empty: it needs a header row"))
     return Table(headers, rows)
 
 
@@ -95,7 +99,8 @@ def _read_xlsx(path: Path) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-        raise TableError(f"not a readable XLSX workbook: {type(error).__name__}") from None
+        raise TableError(N_("not a readable XLSX workbook: %(error)s"),
+                         error=type(error).__name__) from None
     try:
         sheet = workbook.worksheets[0]
         headers = None
@@ -111,7 +116,7 @@ def _read_xlsx(path: Path) -> Table:
     finally:
         workbook.close()
     if headers is None:
-        raise TableError("the first sheet is empty: it needs a header row")
+        raise TableError(N_("the first sheet is empty: it needs a header row"))
     return Table(headers, rows)
 
 
@@ -134,7 +139,11 @@ def cell_text(value) -> str:
 # or raises Invalid with a message that names the problem (the caller adds file, line, column).
 
 class Invalid(ValueError):
-    """A cell whose text is not a value of its column."""
+    """A cell whose text is not a value of its column: a msgid and its parameters."""
+
+    def __init__(self, msgid: str, /, **params):
+        super().__init__(english(msgid, params))
+        self.msgid, self.params = msgid, params
 
 
 _DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
@@ -148,9 +157,11 @@ def parse_date(text: str) -> dt.date:
             return dt.date(int(match[1]), int(match[3]), int(match[4]))
         except ValueError:
             pass
-    raise Invalid(f"'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
+    raise Invalid(N_("'%(text)s' is not a date (use YYYY-MM-DD or YYYY/MM/DD)"), text=text)
 
 
+NEGATIVE = N_("'%(text)s' must not be negative")
+NOT_A_NUMBER = N_("'%(text)s' is not a number")
 FLAGS = {"0": False, "1": True, "否": False, "是": True}
 
 
@@ -158,15 +169,15 @@ def parse_flag(text: str) -> bool:
     try:
         return FLAGS[text]
     except KeyError:
-        raise Invalid(f"'{text}' is not a flag (use 0/1 or 否/是)") from None
+        raise Invalid(N_("'%(text)s' is not a flag (use 0/1 or 否/是)"), text=text) from None
 
 
 def parse_count(text: str) -> int:
     """A number of people: a non-negative whole number."""
     if text.startswith("-") and text[1:].isdigit():
-        raise Invalid(f"'{text}' must not be negative")
+        raise Invalid(NEGATIVE, text=text)
     if not (text.isascii() and text.isdigit()):
-        raise Invalid(f"'{text}' is not a whole number")
+        raise Invalid(N_("'%(text)s' is not a whole number"), text=text)
     return int(text)
 
 
@@ -175,25 +186,29 @@ def parse_hours(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise Invalid(f"'{text}' is not a number") from None
+        raise Invalid(NOT_A_NUMBER, text=text) from None
     if not math.isfinite(value):
-        raise Invalid(f"'{text}' is not a number")
+        raise Invalid(NOT_A_NUMBER, text=text)
     if value < 0:
-        raise Invalid(f"'{text}' must not be negative")
+        raise Invalid(NEGATIVE, text=text)
     return value
 
 
 def parse_year(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100):
-        raise Invalid(f"'{text}' is not a school year (its first calendar year, e.g. 2025)")
+        raise Invalid(N_("'%(text)s' is not a school year (its first calendar year, e.g. 2025)"),
+                      text=text)
     return int(text)
 
 
-def digits(length: int, what: str):
-    """A code of exactly `length` digits (the national county and school codes)."""
+def digits(length: int, msgid: str):
+    """A code of exactly `length` digits (the national county and school codes).
+
+    `msgid` names the code, with the parameters text and length.
+    """
     def parse(text: str) -> str:
         if not (len(text) == length and text.isascii() and text.isdigit()):
-            raise Invalid(f"'{text}' is not a {what} ({length} digits)")
+            raise Invalid(msgid, text=text, length=length)
         return text
     return parse
 
@@ -201,7 +216,7 @@ def digits(length: int, what: str):
 def text_of(max_length: int):
     def parse(text: str) -> str:
         if len(text) > max_length:
-            raise Invalid(f"is longer than {max_length} characters")
+            raise Invalid(N_("is longer than %(length)s characters"), length=max_length)
         return text
     return parse
 
@@ -218,6 +233,6 @@ def one_of(codes, names: str = ""):
     def parse(text: str) -> str:
         value = accepted.get(text) or accepted.get(text.lower())
         if value is None:
-            raise Invalid(f"'{text}' is not one of {listing}")
+            raise Invalid(N_("'%(text)s' is not one of %(listing)s"), text=text, listing=listing)
         return value
     return parse

@@ -6,10 +6,15 @@ from ... import policy
 from ...models import ImportRun
 from ...services import import_runs
 from ...services.directory import paginate
+from ...services.importer import stored_text
 from ..listing import get_or_404, page_arg, per_page, render_list
 from .forms import UploadForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+
+# An error or warning of a stored report, in the reader's language.
+bp.add_app_template_filter(stored_text, "import_message")
 
 
 @bp.before_request
