@@ -1,18 +1,32 @@
 """The main menu, by role: each area adds its entry here."""
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-# (endpoint, label, roles that see it)
+ALL = ("admin", "bureau", "group", "school", "teacher")
+STAFF = ("admin", "bureau", "group", "school")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    endpoint: str
+    label: str
+    roles: tuple[str, ...]
+    # URL prefixes of the pages that belong to this entry (its own URL by default).
+    sections: tuple[str, ...] = ()
+
+
 MENU = [
-    ("main.home", _l("Home"), ("admin", "bureau", "group", "school", "teacher")),
-    ("org.schools", _l("Schools"), ("admin", "bureau", "group", "school")),
-    ("people.teachers", _l("Teachers"), ("admin", "bureau", "group", "school")),
-    ("org.groups", _l("Groups and pairings"), ("admin", "bureau", "group", "school")),
-    ("indicators.dashboard", _l("Indicators"), ("admin", "bureau", "group", "school")),
-    ("imports.index", _l("Import"), ("admin", "bureau")),
+    MenuEntry("main.home", _l("Home"), ALL),
+    MenuEntry("org.schools", _l("Schools"), STAFF, ("/schools",)),
+    MenuEntry("people.teachers", _l("Teachers"), STAFF, ("/teachers",)),
+    MenuEntry("people.pending_training", _l("Training to verify"), ("admin", "bureau", "school"),
+              ("/training",)),
+    MenuEntry("org.groups", _l("Groups and pairings"), STAFF, ("/groups", "/pairings")),
+    MenuEntry("indicators.dashboard", _l("Indicators"), STAFF, ("/indicators",)),
+    MenuEntry("imports.index", _l("Import"), ("admin", "bureau"), ("/imports",)),
 ]
 
 
@@ -24,11 +38,11 @@ class NavItem:
 
 
 def nav_items() -> list[NavItem]:
-    from flask import current_app
+    """The entries the signed-in user's role sees, the current section marked."""
     items = []
-    for endpoint, label, roles in MENU:
-        if current_user.role in roles and endpoint in current_app.view_functions:
-            blueprint = endpoint.split(".")[0]
-            items.append(NavItem(url_for(endpoint), str(label),
-                                 request.blueprint == blueprint))
+    for entry in MENU:
+        if current_user.role in entry.roles and entry.endpoint in current_app.view_functions:
+            active = request.endpoint == entry.endpoint or \
+                any(request.path.startswith(prefix) for prefix in entry.sections)
+            items.append(NavItem(url_for(entry.endpoint), str(entry.label), active))
     return items
