@@ -38,4 +38,6 @@ bench: install
 # After changing interface text: refresh the catalogues, then translate the new zh_CN entries.
 messages: $(BIN)/flask
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ --no-location --omit-header -o webapp/translations/messages.pot .
-	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-location --omit-header
+	for locale in zh_CN en; do \
+		$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations -l $$locale --omit-header --ignore-obsolete; \
+	done

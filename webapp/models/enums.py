@@ -22,11 +22,12 @@ EXCHANGE_KINDS = {"rotation": _l("Rotation"), "itinerant": _l("Itinerant teachin
 # The kinds that count towards the exchange ratio.
 EXCHANGE_KINDS_COUNTED = ("rotation", "itinerant", "support")
 EXCHANGE_STATUS = {"proposed": _l("Proposed"), "approved": _l("Approved"),
-                   "active": _l("Active"), "completed": _l("Completed"),
+                   "active": _l("In progress"), "completed": _l("Completed"),
                    "cancelled": _l("Cancelled")}
 EXCHANGE_STATUS_COUNTED = ("approved", "active", "completed")
 TRAINING_CATEGORIES = {"national": _l("National"), "provincial": _l("Provincial"),
-                       "city": _l("City"), "county": _l("County"), "school": _l("School-based"),
+                       "city": _l("City training"), "county": _l("County training"),
+                       "school": _l("School-based"),
                        "group": _l("Group"), "mentoring": _l("Mentoring"),
                        "observation": _l("Class observation"), "other": _l("Other")}
 SUBJECTS = {"chinese": _l("Chinese"), "math": _l("Mathematics"), "english": _l("English"),
