@@ -5,7 +5,7 @@ import pytest
 
 from webapp.extensions import db
 
-from .scoped_world import build_world
+from .scoped_world import build_world, table
 
 
 @pytest.fixture
@@ -19,10 +19,6 @@ def bureau(client, auth, world):
     return client
 
 
-def table(response) -> str:
-    """The list part of a page (so that names in menus or filters do not count)."""
-    text = response.get_data(as_text=True)
-    return text.split('class="table-wrap"', 1)[1] if 'class="table-wrap"' in text else ""
 
 
 @pytest.mark.parametrize("query,present,absent", [

@@ -8,7 +8,7 @@ from webapp.extensions import db
 from webapp.extensions import db
 from webapp.services.directory import whole_years
 
-from .scoped_world import build_world
+from .scoped_world import build_world, table
 
 HTMX = {"HX-Request": "true"}
 
@@ -30,9 +30,6 @@ def bureau(client, auth, world):
     return client
 
 
-def table(response) -> str:
-    text = response.get_data(as_text=True)
-    return text.split('class="table-wrap"', 1)[1] if 'class="table-wrap"' in text else ""
 
 
 def test_live_search_answers_a_fragment_to_htmx_and_a_page_otherwise(bureau):
