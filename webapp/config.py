@@ -28,4 +28,6 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_SIZE": 25,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),
+        # The address people reach the app at: links in e-mail and webcal:// subscriptions.
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
     }

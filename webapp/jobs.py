@@ -7,7 +7,8 @@ context, since they run in the scheduler's worker threads.
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -37,6 +38,24 @@ JOBS = [
     JobSpec(id="nightly-indicator-snapshots", func="webapp.jobs:nightly_snapshots",
             trigger="cron", trigger_args={"hour": 2, "minute": 0},
             description="Snapshot every county's indicators for the current school year."),
+    JobSpec(id="exchange-status-rollover", func="webapp.jobs:exchange_roll_over",
+            trigger="cron", trigger_args={"hour": 0, "minute": 5},
+            description="Approved exchanges start on their start date; active ones complete "
+                        "after their end date."),
+    JobSpec(id="exchange-eligibility-list", func="webapp.jobs:exchange_eligibility_list",
+            trigger="cron", trigger_args={"month": 6, "day": 1, "hour": 7, "minute": 0},
+            description="Each year, tell schools and the bureau who reaches the rotation "
+                        "threshold by the new school year."),
+    JobSpec(id="exchange-ratio-alerts", func="webapp.jobs:exchange_ratio_alerts",
+            trigger="cron", trigger_args={"hour": 7, "minute": 30},
+            description="Alert bureau users while the year's exchange ratio or backbone "
+                        "share is under the standard."),
+    JobSpec(id="class-reminders", func="webapp.jobs:class_reminders",
+            trigger="interval", trigger_args={"minutes": 5},
+            description="Remind observers and hosts a day and an hour before a class."),
+    JobSpec(id="send-email", func="webapp.jobs:send_email",
+            trigger="interval", trigger_args={"minutes": 2},
+            description="E-mail new notifications when an SMTP server is configured."),
 ]
 
 
@@ -79,6 +98,57 @@ def nightly_snapshots(now: str | None = None) -> list[str]:
     log.info("nightly snapshots taken for %d count(ies): %s; %d past year(s) filled in",
              len(codes), ", ".join(codes), len(past))
     return codes
+
+
+def _run(ref: str, **kwargs):
+    """Call a service function in a job's app context: one commit, or a rollback on error."""
+    from .extensions import db
+
+    with job_context():
+        try:
+            result = ref_to_obj(ref)(**kwargs)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    log.info("%s: %s", ref, result)
+    return result
+
+
+def _today(today: str | None) -> date:
+    """The day in Beijing (or `today`, ISO 8601, for tests)."""
+    return date.fromisoformat(today) if today else datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def _now(now: str | None) -> datetime:
+    """Now as a naive Beijing wall-clock time, as the app stores times (or `now`, for tests)."""
+    if now:
+        return datetime.fromisoformat(now)
+    return datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None)
+
+
+def exchange_roll_over(today: str | None = None):
+    return _run("webapp.services.exchange_jobs:roll_over_statuses", today=_today(today))
+
+
+def exchange_eligibility_list(today: str | None = None):
+    return _run("webapp.services.exchange_jobs:eligibility_list", today=_today(today))
+
+
+def exchange_ratio_alerts(today: str | None = None):
+    return _run("webapp.services.exchange_jobs:ratio_alerts", today=_today(today))
+
+
+def class_reminders(now: str | None = None):
+    return _run("webapp.services.classes.reminders:send_due_reminders", now=_now(now))
+
+
+def send_email():
+    with job_context() as app:
+        server, sender = app.config.get("MAIL_SERVER"), app.config["MAIL_FROM"]
+        base_url = app.config["BASE_URL"]
+    return _run("webapp.services.notifications:send_pending_email", server=server,
+                sender=sender, base_url=base_url)
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:

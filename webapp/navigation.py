@@ -24,7 +24,11 @@ MENU = [
     MenuEntry("people.teachers", _l("Teachers"), STAFF, ("/teachers",)),
     MenuEntry("people.pending_training", _l("Training to verify"), ("admin", "bureau", "school"),
               ("/training",)),
+    MenuEntry("exchanges.index", _l("Exchanges"), ALL, ("/exchanges",)),
+    MenuEntry("classes.index", _l("Exchange classes"), ALL, ("/classes",)),
+    MenuEntry("itinerant.index", _l("Itinerant teaching"), STAFF + ("teacher",), ("/itinerant",)),
     MenuEntry("org.groups", _l("Groups and pairings"), STAFF, ("/groups", "/pairings")),
+    MenuEntry("mentoring.index", _l("Mentoring"), ALL, ("/mentoring",)),
     MenuEntry("indicators.dashboard", _l("Indicators"), STAFF, ("/indicators",)),
     MenuEntry("imports.index", _l("Import"), ("admin", "bureau"), ("/imports",)),
 ]

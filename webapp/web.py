@@ -70,8 +70,12 @@ def register_request_hooks(app: Flask) -> None:
 
         from .models import enums
         from .navigation import nav_items
+        from .services.messages import translated
+        from .services.notifications import unread_count
         return {"enums": enums, "nav_items": nav_items, "url_with": url_with,
-                "get_locale": get_locale}
+                "get_locale": get_locale,
+                "unread_count": lambda: unread_count(current_user.id),
+                "notification_text": lambda n: translated(n.message, n.params or {})}
 
 
 def url_with(**changes) -> str:

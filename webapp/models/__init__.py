@@ -1,13 +1,16 @@
 """The domain models, one module per area; importing this package registers them all."""
+from . import classes, collaboration, itinerant  # noqa: F401  (each area's own tables)
 from .audit import AuditEvent
+from .calendar import CalendarFeed
 from .exchange import Exchange
 from .imports import ImportRun
 from .indicators import IndicatorSnapshot
 from .mentoring import MentorPair
+from .notifications import Notification
 from .org import County, EducationGroup, GroupMembership, Pairing, School, SchoolYearStats
 from .people import Teacher, User
 from .training import TrainingRecord
 
-__all__ = ["AuditEvent", "County", "EducationGroup", "Exchange", "GroupMembership", "ImportRun",
-           "IndicatorSnapshot", "MentorPair", "Pairing", "School", "SchoolYearStats", "Teacher",
-           "TrainingRecord", "User"]
+__all__ = ["AuditEvent", "CalendarFeed", "County", "EducationGroup", "Exchange",
+           "GroupMembership", "ImportRun", "IndicatorSnapshot", "MentorPair", "Notification",
+           "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingRecord", "User"]

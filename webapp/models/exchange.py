@@ -30,8 +30,19 @@ class Exchange(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # Why the exchange was cancelled, or why the bureau returned the proposal for revision.
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    # Set while a proposal is back with its proposer; cleared when it is submitted again.
+    returned_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+    # The receiving school confirms the teacher has arrived.
+    arrived_on: Mapped[date | None]
+    arrival_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     teacher: Mapped[Teacher] = relationship()
     from_school: Mapped[School | None] = relationship(foreign_keys=[from_school_id])
     to_school: Mapped[School | None] = relationship(foreign_keys=[to_school_id])
-    proposed_by: Mapped[User | None] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    arrival_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[arrival_confirmed_by_id])

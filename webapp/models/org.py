@@ -10,7 +10,13 @@ from .enums import GROUP_KINDS, LOCALES, STAGES, choice
 
 class County(db.Model):
     __tablename__ = "counties"
-    __table_args__ = (CheckConstraint("exchange_years > 0", name="exchange_years_positive"),)
+    __table_args__ = (
+        CheckConstraint("exchange_years > 0", name="exchange_years_positive"),
+        CheckConstraint("exchange_retirement_window IS NULL OR exchange_retirement_window >= 0",
+                        name="retirement_window_non_negative"),
+        CheckConstraint("retirement_age_male > 0 AND retirement_age_female > 0",
+                        name="retirement_ages_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(6), unique=True)
@@ -19,6 +25,15 @@ class County(db.Model):
     city: Mapped[str | None] = mapped_column(String(50))
     # Years at one school before a teacher is due for rotation (Beijing, Henan 6; Dalian 9).
     exchange_years: Mapped[int] = mapped_column(default=6, server_default="6")
+    # Teachers this many years or fewer from retirement age are left off the eligible list
+    # (None: nobody is left off). Retirement ages are the county's, by gender.
+    exchange_retirement_window: Mapped[int | None]
+    retirement_age_male: Mapped[int] = mapped_column(default=60, server_default="60")
+    retirement_age_female: Mapped[int] = mapped_column(default=55, server_default="55")
+    # From this day of the school year on ("MM-DD"), bureau users are alerted while the year's
+    # exchange ratio or backbone share is under the standard.
+    exchange_alert_from: Mapped[str] = mapped_column(String(5), default="03-01",
+                                                     server_default="03-01")
 
     schools: Mapped[list["School"]] = relationship(back_populates="county")
 

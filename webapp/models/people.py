@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, false, true
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,6 +38,7 @@ class Teacher(db.Model):
                                         default="active", server_default="active")
     left_on: Mapped[date | None]
     exempt: Mapped[bool] = mapped_column(default=False, server_default=false())
+    exempt_reason: Mapped[str | None] = mapped_column(Text)
 
     school: Mapped[School] = relationship(back_populates="teachers")
 
@@ -64,6 +65,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
+    # Notifications are also sent here when the installation has an SMTP server.
+    email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(choice("role", ROLES))
     county_id: Mapped[int | None] = mapped_column(ForeignKey("counties.id"))

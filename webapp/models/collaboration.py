@@ -1,0 +1,1 @@
+"""Pairing agreements: plan items under the five dimensions and their logged activities."""

@@ -1,0 +1,1 @@
+"""走教: bell schedules, travel times, term calendars, demand, itinerant teachers, plans, delivery."""

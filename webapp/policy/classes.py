@@ -1,0 +1,1 @@
+"""Policy for exchange classes: publishing, booking, checking in, 送教 requests."""

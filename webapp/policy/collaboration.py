@@ -1,0 +1,1 @@
+"""Policy for groups, pairing agreements, mentoring pairs and matching."""

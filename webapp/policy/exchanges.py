@@ -1,0 +1,1 @@
+"""Policy for teacher exchanges: proposing, approving, confirming arrival."""

@@ -1,0 +1,1 @@
+"""Policy for 走教: plans, hand edits, delivery confirmation, subsidies."""
