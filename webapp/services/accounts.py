@@ -20,3 +20,17 @@ def create_user(username: str, password: str, role: str, display_name: str | Non
     user.set_password(password)
     db.session.add(user)
     return user
+
+
+def update_account(user: User, email: str | None, locale: str) -> None:
+    """The user's own settings: where notifications are e-mailed, and the language."""
+    user.email = (email or "").strip() or None
+    user.locale = locale
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password if `current` is the user's password; False otherwise."""
+    if not user.check_password(current):
+        return False
+    user.set_password(new)
+    return True

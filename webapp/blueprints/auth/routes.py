@@ -1,11 +1,12 @@
-"""Sign in and sign out."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""Sign in, sign out, and the user's own account settings."""
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ...services.accounts import authenticate
+from ...services.accounts import authenticate, change_password, update_account
+from ...services.audit import record
 from ...web import safe_next
-from .forms import ButtonForm, LoginForm
+from .forms import AccountForm, ButtonForm, LoginForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -31,3 +32,27 @@ def logout():
     if ButtonForm().validate_on_submit():
         logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = AccountForm(obj=current_user, prefix="account")
+    password = PasswordForm(prefix="password")
+    status = 200
+    if "account-locale" in request.form:
+        if form.validate_on_submit():
+            update_account(current_user, form.email.data, form.locale.data)
+            session["lang"] = form.locale.data
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("auth.account"))
+        status = 422
+    elif "password-current" in request.form:
+        if password.validate_on_submit():
+            if change_password(current_user, password.current.data, password.new.data):
+                record(current_user.id, "account.password_changed", current_user)
+                flash(_("Your password is changed."), "success")
+                return redirect(url_for("auth.account"))
+            password.current.errors.append(_("This is not your current password."))
+        status = 422
+    return render_template("auth/account.html", form=form, password=password), status
