@@ -62,3 +62,15 @@ def test_the_scheduler_and_snapshot_commands_exist(runner):
     for command in ("scheduler", "snapshot"):
         result = runner.invoke(args=[command, "--help"])
         assert result.exit_code == 0, result.output
+
+
+def test_the_email_job_sends_nothing_without_a_mail_server(app, make):
+    from webapp.services.notifications import notify
+    user = make.user(email="wang@example.cn")
+    notify([user], "No notifications.")
+    assert app.config["MAIL_SERVER"] is None
+    assert jobs.send_email() == 0
+    from webapp.extensions import db
+    from webapp.models import Notification
+    assert db.session.scalars(db.select(Notification.emailed_at)
+                              .where(Notification.user_id == user.id)).one() is None
