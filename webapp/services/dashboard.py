@@ -56,7 +56,11 @@ def split_id(indicator_id: str) -> tuple[str, str | None]:
 def indicator_label(indicator_id: str) -> str:
     kind, section = split_id(indicator_id)
     label = str(KIND_LABELS[kind])
-    return f"{label} ({SECTION_LABELS[section]})" if section else label
+    if not section:
+        return label
+    # Chinese wants full-width brackets: the pattern is translated too.
+    return gettext("%(indicator)s (%(section)s)", indicator=label,
+                   section=str(SECTION_LABELS[section]))
 
 
 # -- whose figures ----------------------------------------------------------------------
@@ -444,3 +448,33 @@ def ledger_file_name(indicator_id: str, part: str, year: int,
 
 def training_file_name(teacher: Teacher, year: int) -> str:
     return f"佐证台账_培训学时_{teacher.staff_no}_{year}学年.xlsx"
+
+
+# -- the home page's card ----------------------------------------------------------------
+
+@dataclass
+class HomeSummary:
+    scope: DashboardScope
+    year: int
+    met: list[str]
+    not_met: list[str]
+    exchange: dict
+
+    @property
+    def not_met_labels(self) -> list[str]:
+        return [indicator_label(i) for i in self.not_met]
+
+
+def home_summary(user: User, today: date | None = None) -> HomeSummary | None:
+    """This school year's indicators in the user's scope: which are met, which are not, and
+    the exchange ratio the bureau steers by. Computed live (one county: tens of ms)."""
+    scope = scope_for(user)
+    if scope is None:
+        return None
+    year = default_year(years_with_data(scope), today or date.today())
+    figures = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    indicators = figures["indicators"]
+    judged = [i for i in INDICATOR_IDS if indicators[i].get("pass") is not None]
+    return HomeSummary(scope, year, [i for i in judged if indicators[i]["pass"]],
+                       [i for i in judged if not indicators[i]["pass"]],
+                       indicators["exchange_ratio"])

@@ -16,6 +16,7 @@ from ...services import dashboard as board
 from ...services import quota as planner
 from ...services.exchanges import ProposalError, propose_exchange, receiving_schools
 from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence
+from ...services.overview import register_panel
 from ...services.snapshots import last_snapshot_at, take_snapshot, to_local
 from .forms import ProposalForm, SnapshotForm
 
@@ -23,6 +24,8 @@ bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
 PER_100_IDS = tuple(i for i in INDICATOR_IDS if "_per_100_" in i)
 BUREAU_ROLES = ("admin", "bureau")
+
+register_panel("indicators/_home_card.html", ("bureau", "group", "school"), board.home_summary)
 
 
 def _fragment() -> bool:
