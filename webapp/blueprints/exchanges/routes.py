@@ -1,4 +1,453 @@
 """Teacher exchanges (交流轮岗): proposals, approvals, eligibility, arrivals."""
-from flask import Blueprint
+from datetime import date
+
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ... import policy
+from ...extensions import db
+from ...models import County, EducationGroup, Exchange, School, Teacher
+from ...models.enums import BACKBONE
+from ...policy import exchanges as rules
+from ...services import directory, eligibility
+from ...services import exchanges as service
+from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, \
+    render_list
+from .forms import (ArrivalForm, BulkForm, ButtonForm, ExchangeFilterForm, ExemptionForm,
+                    ProposalForm, ReasonForm, SettingsForm, school_choices)
 
 bp = Blueprint("exchanges", __name__, url_prefix="/exchanges")
+
+AUDIT_ACTIONS = {
+    "exchange.proposed": _l("Proposed"), "exchange.resubmitted": _l("Revised and resubmitted"),
+    "exchange.returned": _l("Returned for revision"), "exchange.approved": _l("Approved"),
+    "exchange.cancelled": _l("Cancelled"), "exchange.arrival_confirmed": _l("Arrival confirmed"),
+    "exchange.started": _l("Started (by date)"), "exchange.completed": _l("Completed (by date)"),
+}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user."""
+
+
+@bp.app_context_processor
+def _exchange_permissions():
+    user = current_user
+    return {"can_approve_exchange": lambda e: rules.can_approve(user, e),
+            "can_edit_exchange": lambda e: rules.can_edit(user, e),
+            "can_cancel_exchange": lambda e: rules.can_cancel(user, e),
+            "can_confirm_arrival": lambda e: rules.can_confirm_arrival(user, e),
+            "audit_actions": AUDIT_ACTIONS}
+
+
+def _today() -> date:
+    return date.today()
+
+
+# -- lists per role ------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    if current_user.role == "teacher":
+        teacher = db.session.get(Teacher, current_user.teacher_id)
+        return render_template("exchanges/history.html", teacher=teacher,
+                               exchanges=service.teacher_history(teacher.id))
+    if current_user.role == "school":
+        return school(current_user.school_id)
+    return _county_list()
+
+
+def _years_in(stmt) -> list[int]:
+    bounds = db.session.execute(stmt.with_only_columns(func.min(Exchange.start_date),
+                                                       func.max(Exchange.start_date))
+                                .order_by(None)).first()
+    if not bounds or bounds[0] is None:
+        return [eligibility.school_year_of(_today())]
+    first, last = (eligibility.school_year_of(d) for d in bounds)
+    last = max(last, eligibility.school_year_of(_today()))
+    return list(range(last, first - 1, -1))
+
+
+def _county_list():
+    policy.require(rules.is_bureau_view(current_user))
+    in_scope = rules.exchanges(current_user, select(Exchange))
+    form = ExchangeFilterForm(request.args, _years_in(in_scope),
+                              directory.school_choices(current_user))
+    data, valid = clean_filters(form)
+    filters = service.ExchangeFilters(
+        year=int(data["year"]) if data["year"].isdigit() else None, kind=data["kind"],
+        status=data["status"], school_id=id_or_none(data["school"]), backbone=data["backbone"])
+    page = directory.paginate(service.exchange_list(current_user, filters), page_arg(),
+                              per_page())
+    return render_list("exchanges/index.html", "exchanges/_table.html", 200 if valid else 400,
+                       form=form, page=page, bulk=BulkForm(),
+                       may_bulk=current_user.role in ("admin", "bureau"))
+
+
+@bp.get("/school/<int:school_id>")
+def school(school_id: int):
+    school = get_or_404(School, school_id)
+    policy.require(current_user.role != "teacher" and policy.can_view(current_user, school))
+    outgoing = directory.paginate(service.school_exchanges(school.id, "outgoing"),
+                                  page_arg("out"), per_page())
+    incoming = directory.paginate(service.school_exchanges(school.id, "incoming"),
+                                  page_arg("in"), per_page())
+    return render_template("exchanges/school.html", school=school, outgoing=outgoing,
+                           incoming=incoming, arrival=ArrivalForm(formdata=None,
+                                                                  arrived_on=_today()),
+                           may_propose=rules.can_propose_any(current_user))
+
+
+# -- one exchange ----------------------------------------------------------------------------
+
+@bp.get("/<int:exchange_id>")
+def detail(exchange_id: int):
+    exchange = get_or_404(Exchange, exchange_id)
+    policy.require(policy.can_view(current_user, exchange))
+    return _detail_page(exchange)
+
+
+def _detail_page(exchange: Exchange, status: int = 200, reason_form=None, action=None,
+                 arrival=None):
+    return render_template(
+        "exchanges/detail.html", exchange=exchange, trail=service.audit_trail(exchange),
+        button=ButtonForm(), reason_form=reason_form or ReasonForm(formdata=None),
+        action=action, arrival=arrival or ArrivalForm(formdata=None, arrived_on=_today())), status
+
+
+def _refusal(exchange: Exchange, error: service.ProposalError):
+    flash(str(error), "error")
+    return _detail_page(exchange, 409)
+
+
+@bp.post("/<int:exchange_id>/approve")
+def approve(exchange_id: int):
+    exchange = get_or_404(Exchange, exchange_id)
+    policy.require(rules.can_approve(current_user, exchange))
+    _require_token()
+    try:
+        service.approve(exchange, user_id=current_user.id)
+    except service.ProposalError as error:
+        return _refusal(exchange, error)
+    flash(_("The exchange was approved."), "success")
+    return redirect(url_for(".detail", exchange_id=exchange.id))
+
+
+@bp.post("/<int:exchange_id>/return")
+def return_proposal(exchange_id: int):
+    exchange = get_or_404(Exchange, exchange_id)
+    policy.require(rules.can_return(current_user, exchange))
+    return _with_reason(exchange, "return", service.return_proposal,
+                        _("The proposal was returned to its proposer."))
+
+
+@bp.post("/<int:exchange_id>/cancel")
+def cancel(exchange_id: int):
+    exchange = get_or_404(Exchange, exchange_id)
+    policy.require(rules.can_cancel(current_user, exchange))
+    return _with_reason(exchange, "cancel", service.cancel, _("The exchange was cancelled."))
+
+
+def _with_reason(exchange: Exchange, action: str, change, done: str):
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _detail_page(exchange, 422, reason_form=form, action=action)
+    try:
+        change(exchange, form.reason.data, user_id=current_user.id)
+    except service.ProposalError as error:
+        return _refusal(exchange, error)
+    flash(done, "success")
+    return redirect(url_for(".detail", exchange_id=exchange.id))
+
+
+@bp.post("/<int:exchange_id>/arrival")
+def confirm_arrival(exchange_id: int):
+    exchange = get_or_404(Exchange, exchange_id)
+    policy.require(rules.can_confirm_arrival(current_user, exchange))
+    form = ArrivalForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            service.confirm_arrival(exchange, form.arrived_on.data, user_id=current_user.id,
+                                    today=_today())
+        except service.ProposalError as refused:
+            error = str(refused)
+    else:
+        error = "; ".join(str(e) for e in form.arrived_on.errors) or _("Bad request.")
+    if is_fragment():
+        return render_template("exchanges/_arrival.html", exchange=exchange, error=error,
+                               arrival=form), 422 if error else 200
+    if error:
+        flash(error, "error")
+        return _detail_page(exchange, 422, arrival=form)
+    flash(_("Arrival confirmed."), "success")
+    return redirect(url_for(".detail", exchange_id=exchange.id))
+
+
+def _require_token() -> None:
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+
+
+# -- bulk approval ---------------------------------------------------------------------------
+
+@bp.post("/approve")
+def bulk_approve():
+    """Approve each checked proposal on its own: each row shows its own result."""
+    policy.require(current_user.role in ("admin", "bureau"))
+    if not BulkForm().validate_on_submit():
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:200]
+    results = []
+    for exchange_id in ids:
+        exchange = directory.lookup(Exchange, exchange_id)
+        if exchange is None or not policy.can_view(current_user, exchange):
+            continue
+        results.append((exchange_id, *_approve_one(exchange)))
+    approved = sum(1 for _i, ok, _m in results if ok)
+    rows = [(db.session.get(Exchange, i), ok, message) for i, ok, message in results]
+    return render_template("exchanges/_bulk_result.html", rows=rows, approved=approved,
+                           refused=len(rows) - approved)
+
+
+def _approve_one(exchange: Exchange) -> tuple[bool, str]:
+    if not rules.can_approve(current_user, exchange):
+        return False, _("You may not approve this exchange.")
+    savepoint = db.session.begin_nested()
+    try:
+        service.approve(exchange, user_id=current_user.id)
+    except service.ProposalError as error:
+        savepoint.rollback()
+        return False, str(error)
+    savepoint.commit()
+    return True, _("Approved.")
+
+
+# -- proposing and editing ---------------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+def propose():
+    policy.require(rules.can_propose_any(current_user))
+    form = ProposalForm()
+    teacher = _teacher_to_propose(form)
+    if teacher is not None:
+        _offer_schools(form, teacher)
+    if request.method == "GET" and not form.start_date.data:
+        form.start_date.data = date(eligibility.school_year_of(_today()) + 1, 9, 1)
+    if teacher is not None and form.validate_on_submit():
+        try:
+            exchange = service.propose_exchange(
+                teacher.id, form.to_school.data, form.kind.data, form.start_date.data,
+                form.end_date.data, user_id=current_user.id, note=form.note.data)
+        except service.ProposalError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Exchange proposed for %(teacher)s.", teacher=str(teacher)), "success")
+            return redirect(url_for(".detail", exchange_id=exchange.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("exchanges/form.html", form=form, teacher=teacher,
+                           exchange=None), status
+
+
+def _teacher_to_propose(form: ProposalForm) -> Teacher | None:
+    """The teacher named by ?teacher= or the staff number field, if the user may propose."""
+    teacher = None
+    raw = request.args.get("teacher", "")
+    if raw.isdigit():
+        teacher = get_or_404(Teacher, int(raw))
+        policy.require(rules.can_propose(current_user, teacher))
+        form.staff_no.data = teacher.staff_no
+    elif form.staff_no.data:
+        teacher = db.session.scalar(select(Teacher).where(Teacher.staff_no == form.staff_no.data))
+        if teacher is None or not rules.can_propose(current_user, teacher):
+            form.staff_no.errors = [_("No teacher with this staff number that you may propose.")]
+            return None
+    return teacher
+
+
+def _offer_schools(form: ProposalForm, teacher: Teacher) -> None:
+    start = form.start_date.data or date(eligibility.school_year_of(_today()) + 1, 9, 1)
+    schools = db.session.scalars(service.receiving_schools(teacher, start, form.end_date.data))
+    form.to_school.choices = school_choices(schools)
+
+
+def _put_error(form, error: service.ProposalError) -> None:
+    field = getattr(form, error.field, None)
+    if field is None or not hasattr(field, "errors"):
+        field = form.to_school
+    if isinstance(field.errors, tuple):
+        field.errors = list(field.errors)
+    field.errors.append(str(error.message))
+
+
+@bp.route("/<int:exchange_id>/edit", methods=["GET", "POST"])
+def edit(exchange_id: int):
+    exchange = get_or_404(Exchange, exchange_id)
+    policy.require(policy.can_view(current_user, exchange))
+    if not rules.can_edit(current_user, exchange):
+        policy.require(False)
+    form = ProposalForm(obj=exchange)
+    if request.method == "GET":
+        form.to_school.data = exchange.to_school_id
+    form.staff_no.data = exchange.teacher.staff_no
+    _offer_schools(form, exchange.teacher)
+    if form.validate_on_submit():
+        try:
+            service.update_proposal(exchange, form.to_school.data, form.kind.data,
+                                    form.start_date.data, form.end_date.data, form.note.data,
+                                    user_id=current_user.id)
+        except service.ProposalError as error:
+            _put_error(form, error)
+        else:
+            flash(_("The proposal was revised and submitted again."), "success")
+            return redirect(url_for(".detail", exchange_id=exchange.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("exchanges/form.html", form=form, teacher=exchange.teacher,
+                           exchange=exchange), status
+
+
+# -- eligibility -------------------------------------------------------------------------------
+
+def _county() -> County:
+    """The county whose rules and teachers the page shows (the administrator picks one)."""
+    user = current_user
+    county = None
+    if user.role == "admin":
+        code = request.args.get("county", "")
+        stmt = select(County).order_by(County.code)
+        county = db.session.scalar(stmt.where(County.code == code) if code else stmt)
+    elif user.role == "bureau":
+        county = db.session.get(County, user.county_id)
+    elif user.role == "group":
+        group = db.session.get(EducationGroup, user.group_id)
+        county = group.county if group else None
+    elif user.role == "school":
+        county = db.session.get(School, user.school_id).county
+    else:
+        abort(403)
+    return county or abort(404)
+
+
+def _eligible_args(county: County):
+    """The school year, the school (None: every school in scope), the sort and its direction."""
+    raw = request.args.get("year", "")
+    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 \
+        else eligibility.school_year_of(_today())
+    schools = [s for s in db.session.scalars(policy.schools(
+        current_user, select(School).where(School.county_id == county.id).order_by(School.name)))]
+    school = None
+    raw = request.args.get("school", "")
+    if raw.isdigit():
+        school = next((s for s in schools if s.id == int(raw)), None)
+        if school is None:
+            abort(404)
+    if current_user.role == "school":
+        school = next((s for s in schools if s.id == current_user.school_id), None)
+    sort = request.args.get("sort", "years")
+    sort = sort if sort in eligibility.SORTS else "years"
+    descending = request.args.get("dir", "desc" if sort == "years" else "asc") == "desc"
+    return year, schools, school, sort, descending
+
+
+def _scope_ids(schools, school):
+    if school is not None:
+        return [school.id]
+    return [s.id for s in schools]
+
+
+@bp.get("/eligible")
+def eligible():
+    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
+    county = _county()
+    year, schools, school, sort, descending = _eligible_args(county)
+    if school is not None:
+        policy.require(rules.can_see_eligibility(current_user, school))
+    ids = _scope_ids(schools, school)
+    stmt = eligibility.eligible_teachers(county, year, ids, sort, descending)
+    page = directory.paginate(stmt, page_arg(), per_page(), rows=True)
+    page.rows = eligibility.rows(county, year, page.items)
+    context = {"county": county, "year": year, "schools": schools, "school": school,
+               "sort": sort, "descending": descending, "page": page,
+               "tally": eligibility.counts(county, year, ids),
+               "may_exempt": current_user.role in ("admin", "bureau"),
+               "may_propose": rules.can_propose_any(current_user),
+               "cutoff": eligibility.SchoolYear(year).exchange_cutoff(county.exchange_years)}
+    return render_list("exchanges/eligible.html", "exchanges/_eligible_table.html", **context)
+
+
+@bp.get("/eligible.xlsx")
+def eligible_export():
+    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
+    county = _county()
+    year, schools, school, sort, descending = _eligible_args(county)
+    ids = _scope_ids(schools, school)
+    result = db.session.execute(eligibility.eligible_teachers(county, year, ids, sort,
+                                                              descending))
+    labels = {"title": _("Eligible for rotation"), "school_code": _("School code"),
+              "school": _("School"), "staff_no": _("Staff number"), "name": _("Name"),
+              "gender": _("Gender"), "birth_date": _("Birth date"), "age": _("Age on 1 Sep"),
+              "joined_school_on": _("Joined this school"), "years": _("Years at the school"),
+              "backbone": _("Backbone"), "standing": _("Standing"),
+              "exempt_reason": _("Reason for exemption"), "backbone_levels": BACKBONE}
+    content = eligibility.workbook(county, year, eligibility.rows(county, year, result), labels)
+    name = f"eligible-{county.code}-{year}" + (f"-{school.code}" if school else "") + ".xlsx"
+    response = make_response(content)
+    response.headers["Content-Type"] = \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    return response
+
+
+@bp.route("/eligible/<int:teacher_id>/exemption", methods=["GET", "POST"])
+def exemption(teacher_id: int):
+    teacher = get_or_404(Teacher, teacher_id)
+    policy.require(rules.can_exempt(current_user, teacher))
+    form = ExemptionForm(obj=teacher) if request.method == "GET" else ExemptionForm()
+    if request.method == "GET":
+        form.reason.data = teacher.exempt_reason
+    status = 200
+    if form.validate_on_submit():
+        try:
+            eligibility.set_exemption(teacher, form.exempt.data, form.reason.data,
+                                      user_id=current_user.id)
+        except eligibility.EligibilityError as error:
+            form.reason.errors = [str(error)]
+            status = 422
+        else:
+            if not is_fragment():
+                flash(_("The exemption was saved."), "success")
+                return redirect(request.args.get("next") or url_for(".eligible"))
+            return render_template("exchanges/_exemption.html", teacher=teacher, form=None,
+                                   saved=True)
+    elif request.method == "POST":
+        status = 422
+    template = "exchanges/_exemption.html" if is_fragment() else "exchanges/exemption.html"
+    return render_template(template, teacher=teacher, form=form, saved=False), status
+
+
+# -- county settings -----------------------------------------------------------------------
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    county = _county()
+    policy.require(rules.can_configure(current_user, county))
+    form = SettingsForm(obj=county)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in eligibility.SETTINGS}
+        values["exchange_alert_from"] = (values["exchange_alert_from"] or "").strip()
+        try:
+            eligibility.update_settings(county, values, user_id=current_user.id)
+        except eligibility.EligibilityError as error:
+            getattr(form, error.field).errors = [str(error)]
+        else:
+            flash(_("The exchange settings were saved."), "success")
+            return redirect(url_for(".settings", county=county.code)
+                            if current_user.role == "admin" else url_for(".settings"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("exchanges/settings.html", form=form, county=county), status
