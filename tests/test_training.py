@@ -183,16 +183,32 @@ def test_verifying_twice_is_a_conflict_not_a_second_event(client, auth, world, m
     assert len(events("training.verify", record)) == 1
 
 
-def test_reject_removes_the_record_and_logs_why(client, auth, world, make):
+def test_reject_keeps_the_record_with_the_reason_and_stops_counting_it(client, auth, world, make):
     record = make.training(world.ta1b, verified=False, title="无证明材料", hours=40)
     auth.login(world.users["school"])
     response = client.post(f"/training/{record.id}/reject", data={"reason": "缺少证书"},
                            headers=HTMX)
     assert response.status_code == 200
     assert "无证明材料" in response.get_data(as_text=True)
-    assert records_of(world.ta1b) == []
+    db.session.refresh(record)
+    assert record.rejected and record.rejection_reason == "缺少证书"
+    assert not record.verified
+    assert training.hours(world.ta1b, training.window(2025)).pending == 0
+    assert record not in db.session.scalars(training.pending_records(world.users["school"])).all()
     [event] = events("training.reject", record)
     assert event.detail["reason"] == "缺少证书" and event.detail["hours"] == 40
+    # Twice is refused; the teacher sees the reason on their page.
+    assert client.post(f"/training/{record.id}/reject", headers=HTMX).status_code == 409
+    page = client.get(f"/teachers/{world.ta1b.id}").get_data(as_text=True)
+    assert "缺少证书" in page
+
+
+def test_correcting_a_rejected_record_sends_it_back_for_verification(world, make):
+    record = make.training(world.ta1b, verified=False, title="无证明材料", hours=40)
+    training.reject(record, world.users["school"], "缺少证书")
+    training.update_record(record, record.date, "县级研修（附证书）", "county", 40)
+    assert not record.rejected and record.rejection_reason is None
+    assert record in db.session.scalars(training.pending_records(world.users["school"])).all()
 
 
 def test_a_bureau_verifies_inside_its_county_only(client, auth, world, make):

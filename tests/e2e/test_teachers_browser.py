@@ -86,6 +86,7 @@ def test_verify_and_reject_swap_the_row_in_place(browser, live_server, sign_in):
     expect(page.locator("#pending-table tr.decided", has_text="县级骨干研修")).to_have_count(1)
     page.once("dialog", lambda dialog: dialog.accept())
     reject_row = page.locator("#pending-table tr", has_text="校本研修：作业设计")
+    reject_row.locator("input.reason").fill("缺少学时证明")
     reject_row.locator("button.reject").click()
     expect(page.locator("#pending-table tr.decided", has_text="校本研修：作业设计")).to_have_count(1)
     assert page.evaluate("window.__samePage") is True
@@ -95,5 +96,7 @@ def test_verify_and_reject_swap_the_row_in_place(browser, live_server, sign_in):
     page.goto(f"{live_server}/teachers/?q=W0001")
     page.locator("#teacher-table a", has_text="王老师01").click()
     expect(page.locator("#training-records")).to_contain_text("县级骨干研修")
-    expect(page.locator("#training-records")).not_to_contain_text("校本研修：作业设计")
+    rejected = page.locator("#training-records tr", has_text="校本研修：作业设计")
+    expect(rejected).to_contain_text("缺少学时证明")
+    expect(rejected.locator(".badge.bad")).to_have_count(1)
     context.close()

@@ -1,7 +1,7 @@
 """Training hours towards 5年360学时."""
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,6 +27,16 @@ class TrainingRecord(db.Model):
     # Where the record came from: "import", or the platform activity that created it.
     source: Mapped[str] = mapped_column(String(20), default="import", server_default="import")
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A record the school refused stays, with the reason, until the teacher corrects or
+    # withdraws it; correcting it sends it back for verification.
+    rejected_at: Mapped[dt.datetime | None]
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     teacher: Mapped[Teacher] = relationship()
-    verified_by: Mapped[User | None] = relationship()
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    rejected_by: Mapped[User | None] = relationship(foreign_keys=[rejected_by_id])
+
+    @property
+    def rejected(self) -> bool:
+        return self.rejected_at is not None

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from .. import policy
 from ..extensions import db
 from ..models import Teacher, TrainingRecord, User
+from ..models.audit import utcnow
 from . import audit
 
 HOURS_PER_YEAR = 72  # 360 hours over five years
@@ -71,6 +72,7 @@ def hours(teacher: Teacher, win: Window | None = None) -> Hours:
         select(func.coalesce(func.sum(case((TrainingRecord.verified, TrainingRecord.hours),
                                            else_=0)), 0),
                func.coalesce(func.sum(case((TrainingRecord.verified, 0),
+                                           (TrainingRecord.rejected_at.is_not(None), 0),
                                            else_=TrainingRecord.hours)), 0))
         .where(TrainingRecord.teacher_id == teacher.id,
                TrainingRecord.date.between(win.start, win.end))).one()
@@ -84,17 +86,17 @@ def teacher_records(teacher: Teacher) -> Select:
 
 
 def pending_records(user: User) -> Select:
-    """Unverified records of the teachers the user may see, oldest first (first come, first served)."""
+    """Records awaiting a decision, of the teachers the user may see, oldest first."""
     stmt = select(TrainingRecord).join(Teacher, TrainingRecord.teacher_id == Teacher.id) \
         .options(joinedload(TrainingRecord.teacher).joinedload(Teacher.school)) \
-        .where(TrainingRecord.verified.is_(false()))
+        .where(TrainingRecord.verified.is_(false()), TrainingRecord.rejected_at.is_(None))
     return policy.teachers(user, stmt).order_by(TrainingRecord.date, TrainingRecord.id)
 
 
 def pending_count(user: User) -> int:
     """How many records await verification inside the user's scope."""
     stmt = select(func.count(TrainingRecord.id)).join(Teacher, TrainingRecord.teacher_id == Teacher.id) \
-        .where(TrainingRecord.verified.is_(false()))
+        .where(TrainingRecord.verified.is_(false()), TrainingRecord.rejected_at.is_(None))
     return db.session.scalar(policy.teachers(user, stmt)) or 0
 
 
@@ -120,11 +122,13 @@ def add_record(teacher: Teacher, on: date, title: str, category: str, hours: flo
 
 def update_record(record: TrainingRecord, on: date, title: str, category: str,
                   hours: float) -> TrainingRecord:
-    """Correct a record that is still pending; verified hours are evidence and stay as they are."""
+    """Correct a record that is pending or was rejected (which sends it back for verification);
+    verified hours are evidence and stay as they are."""
     _refuse_if_verified(record)
     title = title.strip()
     _check_unique(record.teacher_id, on, title, record.id)
     record.date, record.title, record.category, record.hours = on, title, category, hours
+    record.rejected_at = record.rejected_by_id = record.rejection_reason = None
     db.session.flush()
     return record
 
@@ -142,17 +146,23 @@ def verify(record: TrainingRecord, user: User) -> TrainingRecord:
     _refuse_if_verified(record)
     record.verified = True
     record.verified_by_id = user.id
+    record.rejected_at = record.rejected_by_id = record.rejection_reason = None
     audit.record(user.id, "training.verify", record, **_facts(record))
     db.session.flush()
     return record
 
 
-def reject(record: TrainingRecord, user: User, reason: str = "") -> None:
-    """The school refuses the record: it is removed, and the log keeps what it said and why."""
+def reject(record: TrainingRecord, user: User, reason: str = "") -> TrainingRecord:
+    """The school refuses the record: its hours do not count, and the teacher sees why and may
+    correct it (which sends it back) or withdraw it."""
     _refuse_if_verified(record)
+    if record.rejected:
+        raise TrainingError(_l("This record is already rejected."))
+    record.rejected_at, record.rejected_by_id = utcnow(), user.id
+    record.rejection_reason = reason.strip() or None
     audit.record(user.id, "training.reject", record, reason=reason.strip(), **_facts(record))
-    db.session.delete(record)
     db.session.flush()
+    return record
 
 
 def _refuse_if_verified(record: TrainingRecord) -> None:
