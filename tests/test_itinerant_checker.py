@@ -104,7 +104,7 @@ def test_rule_4_not_enough_time_to_travel():
                         [Lesson("D1", "T1", 1, 1), Lesson("D2", "T1", 1, 2)])
     assert violation.rule == 4
     assert violation.english == ("Travel from S1 to S2 takes 30 minutes, but only 10 minutes lie "
-                                 "between period 1 and period 2 (teacher T1, day 1).")
+                                 "between period 1 and period 2 (08:40–08:50; teacher T1, day 1).")
     assert violation.params["gap"] == 10 and violation.params["minutes"] == 30
 
 

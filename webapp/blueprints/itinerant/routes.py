@@ -1,4 +1,361 @@
-"""走教 plans: data, solving, editing, delivery and subsidies."""
-from flask import Blueprint
+"""走教 plans: data, solving, editing, delivery and subsidies.
+
+This module holds the blueprint, the shared helpers and the planning pages (solve, runs,
+plans, hand edits); data.py the planning data pages, timetables.py timetables, delivery and
+subsidies. Calendar feeds register here, when the blueprint loads.
+"""
+from datetime import date, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ... import policy
+from ...extensions import db
+from ...models import EducationGroup, School
+from ...models.itinerant import ItinerantTeacher, Plan, PlanLesson, SolveRun, Term
+from ...policy import itinerant as rules
+from ...services import ics
+from ...services.directory import paginate
+from ...services.itinerant import calendar as feeds
+from ...services.itinerant import editing, plans, runs
+from ...services.itinerant.build import scope_school_ids
+from ...services.itinerant.data import current_term
+from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
+from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm
 
 bp = Blueprint("itinerant", __name__, url_prefix="/itinerant")
+
+ics.register_feed("itinerant-teacher", feeds.teacher_feed, rules.may_subscribe_teacher)
+ics.register_feed("itinerant-school", feeds.school_feed, rules.may_subscribe_school)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user."""
+
+
+# -- shared helpers --------------------------------------------------------------------------
+def county_id() -> int | None:
+    if current_user.role == "admin":
+        term_id = request.args.get("term", "")
+        if term_id.isdigit():
+            term = db.session.get(Term, int(term_id))
+            if term:
+                return term.county_id
+        return db.session.scalar(select(Term.county_id).order_by(Term.id.desc()).limit(1))
+    return rules.county_of(current_user)
+
+
+def the_term(required: bool = True) -> Term | None:
+    """The term asked for (?term=), else the county's current one."""
+    county = county_id()
+    value = request.values.get("term", "")
+    term = None
+    if value.isdigit():
+        term = get_or_404(Term, int(value))
+        if current_user.role != "admin" and term.county_id != county:
+            abort(404)
+    elif county is not None:
+        term = current_term(county, date.today())
+    if term is None and required:
+        abort(404, _("No term is set up yet: the education bureau adds the term first."))
+    return term
+
+
+def terms_of_county() -> list[Term]:
+    county = county_id()
+    if county is None:
+        return []
+    return list(db.session.scalars(select(Term).where(Term.county_id == county)
+                                   .order_by(Term.first_day.desc())))
+
+
+def manageable_schools() -> list[School]:
+    """Schools whose bell schedule and demand the user keeps."""
+    stmt = select(School).order_by(School.name)
+    user = current_user
+    if user.role == "bureau":
+        stmt = stmt.where(School.county_id == user.county_id)
+    elif user.role == "group":
+        stmt = stmt.where(School.id.in_(policy.group_school_ids(user.group_id)))
+    elif user.role == "school":
+        stmt = stmt.where(School.id == user.school_id)
+    elif user.role != "admin":
+        return []
+    return list(db.session.scalars(stmt))
+
+
+def school_choices() -> list[tuple[str, str]]:
+    return [(str(s.id), s.name) for s in manageable_schools()]
+
+
+def chosen_school(value: str) -> School:
+    school = get_or_404(School, int(value)) if value and value.isdigit() else abort(400)
+    policy.require(rules.can_manage_school(current_user, school))
+    return school
+
+
+def _plan_scopes(term: Term) -> list[tuple[str, str]]:
+    """What the user may plan: their group, or the county and each of its groups."""
+    if current_user.role == "group":
+        return [(str(current_user.group_id), current_user.group.name)]
+    groups = db.session.scalars(select(EducationGroup).where(
+        EducationGroup.county_id == term.county_id).order_by(EducationGroup.code))
+    return [("", _("Whole county"))] + [(str(g.id), g.name) for g in groups]
+
+
+# -- home ---------------------------------------------------------------------------------------
+@bp.route("/")
+def index():
+    if current_user.role == "teacher":
+        return redirect(url_for("itinerant.teacher_timetable", teacher_id=current_user.teacher_id))
+    term = the_term(required=False)
+    scope = None
+    if term is not None and current_user.role in ("group", "bureau", "admin"):
+        scope = {"schools": len(scope_school_ids(
+            term, current_user.group_id if current_user.role == "group" else None))}
+    published = plans.published_plans(term.id) if term else []
+    if current_user.role == "group":
+        published = [p for p in published if p.group_id == current_user.group_id]
+    return render_template("itinerant/index.html", term=term, terms=terms_of_county(),
+                           scope=scope, published=published)
+
+
+# -- plans and solving --------------------------------------------------------------------------
+def _plans_query(term: Term):
+    stmt = select(Plan).where(Plan.term_id == term.id)
+    if current_user.role == "group":
+        stmt = stmt.where(Plan.group_id == current_user.group_id)
+    elif current_user.role not in ("bureau", "admin"):
+        abort(403)
+    return stmt.order_by(Plan.created_at.desc(), Plan.id.desc())
+
+
+@bp.route("/plans")
+def plan_list():
+    term = the_term()
+    policy.require(current_user.role in ("admin", "bureau", "group"))
+    form = SolveForm()
+    form.scope.choices = _plan_scopes(term)
+    page = paginate(_plans_query(term), page_arg(), per_page())
+    return render_list("itinerant/plans.html", "itinerant/_plan_table.html", term=term,
+                       terms=terms_of_county(), page=page, form=form)
+
+
+@bp.route("/plans/solve", methods=["POST"])
+def solve():
+    term = the_term()
+    form = SolveForm()
+    form.scope.choices = _plan_scopes(term)
+    if not form.validate_on_submit():
+        page = paginate(_plans_query(term), 1, per_page())
+        return render_template("itinerant/plans.html", term=term, terms=terms_of_county(),
+                               page=page, form=form), 422
+    group_id = int(form.scope.data) if form.scope.data else None
+    policy.require(rules.can_plan(current_user, term, group_id))
+    run = runs.create_run(current_user, term, group_id, form.time_limit.data)
+    runs.start(run)
+    return redirect(url_for("itinerant.run", run_id=run.id))
+
+
+@bp.route("/runs/<int:run_id>")
+def run(run_id: int):
+    solve_run = get_or_404(SolveRun, run_id)
+    policy.require(policy.can_view(current_user, solve_run))
+    runs.settle_stalled(solve_run)
+    template = "itinerant/_run.html" if is_fragment() else "itinerant/run.html"
+    return render_template(template, run=solve_run, gap=runs.gap(solve_run.travel_minutes,
+                                                                 solve_run.bound_travel),
+                           cancel=ButtonForm())
+
+
+@bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
+def cancel_run(run_id: int):
+    solve_run = get_or_404(SolveRun, run_id)
+    policy.require(policy.can_change(current_user, solve_run))
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    runs.request_cancel(solve_run)
+    if is_fragment():
+        return render_template("itinerant/_run.html", run=solve_run, cancel=ButtonForm(),
+                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel))
+    return redirect(url_for("itinerant.run", run_id=run_id))
+
+
+def _plan_page(plan: Plan, status: int = 200, lesson_form=None, move_forms=None,
+               refused=None, resolve_form=None):
+    built = editing.plan_built(plan)
+    violations = [editing.describe(v, built) for v in editing.check_plan(plan, built)]
+    lesson_form = lesson_form or _lesson_form(plan, built)
+    bells = {(p.school_id, p.number): p for p in editing.all_bells(built)}
+    timetable = _timetable(plan.lessons, bells)
+    return render_template(
+        "itinerant/plan.html", plan=plan, built=built, violations=violations,
+        timetable=timetable, lesson_form=lesson_form, refused=refused or [],
+        resolve_form=resolve_form or ResolveForm(), button=ButtonForm(),
+        can_change=policy.can_change(current_user, plan),
+        gap=runs.gap(plan.travel_minutes, plan.bound_travel),
+        teacher_choices=_teacher_choices(built)), status
+
+
+def _teacher_choices(built) -> list[tuple[str, str]]:
+    return [(str(t.teacher_id), f"{t.teacher.name}（{t.home_school.name}）")
+            for t in built.teachers.values()]
+
+
+def _lesson_form(plan: Plan, built, formdata=None) -> LessonForm:
+    form = LessonForm(formdata=formdata)
+    form.demand.choices = [(str(d.id), f"{d.school.name} {d.class_name} {_subject(d.subject)}")
+                           for d in built.demands.values()]
+    form.teacher.choices = _teacher_choices(built)
+    return form
+
+
+def _subject(code: str) -> str:
+    from ...models.enums import SUBJECTS
+    return str(SUBJECTS.get(code, code))
+
+
+def _timetable(lessons, bells) -> list[dict]:
+    """Per teacher, per weekday, the lessons in time order with their school and times."""
+    teachers: dict[int, dict] = {}
+    for lesson in lessons:
+        bell = bells.get((lesson.demand.school_id, lesson.period))
+        entry = teachers.setdefault(lesson.teacher_id, {"teacher": lesson.teacher,
+                                                        "days": {d: [] for d in range(1, 6)},
+                                                        "count": 0})
+        entry["days"].setdefault(lesson.day, []).append((bell, lesson))
+        entry["count"] += 1
+    for entry in teachers.values():
+        for day_lessons in entry["days"].values():
+            day_lessons.sort(key=lambda item: (item[0].starts if item[0] else time.min,
+                                               item[1].id or 0))
+    return sorted(teachers.values(), key=lambda e: e["teacher"].name)
+
+
+@bp.route("/plans/<int:plan_id>")
+def plan(plan_id: int):
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_view(current_user, plan_row))
+    return _plan_page(plan_row)
+
+
+@bp.route("/plans/<int:plan_id>/publish", methods=["POST"])
+def publish(plan_id: int):
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_change(current_user, plan_row))
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if plan_row.status != "draft":
+        abort(409, _("Only a draft plan can be published."))
+    problems = editing.check_plan(plan_row)
+    if problems:
+        abort(409, _("This plan breaks the rules and cannot be published."))
+    plans.publish(plan_row, current_user)
+    flash(_("The plan is published: timetables, calendars and exchanges follow it."), "success")
+    return redirect(url_for("itinerant.plan", plan_id=plan_id))
+
+
+@bp.route("/plans/<int:plan_id>/resolve", methods=["POST"])
+def resolve(plan_id: int):
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_change(current_user, plan_row))
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        return _plan_page(plan_row, 422, resolve_form=form)
+    solve_run = runs.create_run(current_user, plan_row.term, plan_row.group_id,
+                                form.time_limit.data, previous=plan_row,
+                                move_cost=form.move_cost.data)
+    runs.start(solve_run)
+    return redirect(url_for("itinerant.run", run_id=solve_run.id))
+
+
+def _edit_result(plan_row: Plan, refused: list[str] | None, form=None, status=200):
+    if is_fragment():
+        built = editing.plan_built(plan_row)
+        return render_template("itinerant/_edit_result.html", plan=plan_row, refused=refused,
+                               form=form or _lesson_form(plan_row, built)), status
+    if refused is None:
+        flash(_("The timetable was changed."), "success")
+        return redirect(url_for("itinerant.plan", plan_id=plan_row.id))
+    return _plan_page(plan_row, status, refused=refused, lesson_form=form)
+
+
+@bp.route("/plans/<int:plan_id>/lessons", methods=["POST"])
+def add_lesson(plan_id: int):
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_change(current_user, plan_row))
+    built = editing.plan_built(plan_row)
+    form = _lesson_form(plan_row, built, request.form)
+    if not form.validate_on_submit():
+        return _edit_result(plan_row, [], form, 422)
+    demand = built.demands.get(f"D{form.demand.data}")
+    try:
+        editing.add_lesson(plan_row, current_user, demand, int(form.teacher.data),
+                           int(form.day.data), form.period.data)
+    except editing.EditRefused as refusal:
+        return _edit_result(plan_row, refusal.reasons, form, 422)
+    return _edit_result(plan_row, None)
+
+
+def _plan_lesson(plan_row: Plan, lesson_id: int) -> PlanLesson:
+    lesson = get_or_404(PlanLesson, lesson_id)
+    if lesson.plan_id != plan_row.id:
+        abort(404)
+    return lesson
+
+
+@bp.route("/plans/<int:plan_id>/lessons/<int:lesson_id>/move", methods=["GET", "POST"])
+def move_lesson(plan_id: int, lesson_id: int):
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_change(current_user, plan_row))
+    lesson = _plan_lesson(plan_row, lesson_id)
+    built = editing.plan_built(plan_row)
+    form = MoveForm(data={"teacher": str(lesson.teacher_id), "day": str(lesson.day),
+                          "period": lesson.period} if request.method == "GET" else None)
+    form.teacher.choices = _teacher_choices(built)
+    refused = []
+    if form.validate_on_submit():
+        try:
+            editing.move_lesson(plan_row, current_user, lesson, int(form.teacher.data),
+                                int(form.day.data), form.period.data)
+        except editing.EditRefused as refusal:
+            refused = refusal.reasons
+        else:
+            flash(_("The lesson was moved."), "success")
+            return redirect(url_for("itinerant.plan", plan_id=plan_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("itinerant/move.html", plan=plan_row, lesson=lesson, form=form,
+                           refused=refused, periods=editing.periods_of(lesson.demand.school_id)), \
+        status
+
+
+@bp.route("/plans/<int:plan_id>/lessons/<int:lesson_id>/remove", methods=["POST"])
+def remove_lesson(plan_id: int, lesson_id: int):
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_change(current_user, plan_row))
+    lesson = _plan_lesson(plan_row, lesson_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    editing.remove_lesson(plan_row, current_user, lesson)
+    flash(_("The lesson was removed."), "success")
+    return redirect(url_for("itinerant.plan", plan_id=plan_id))
+
+
+@bp.route("/plans/<int:plan_id>/instance.json")
+def instance_json(plan_id: int):
+    """The plan's CONTRACT §5 instance, to solve or benchmark outside the app."""
+    plan_row = get_or_404(Plan, plan_id)
+    policy.require(policy.can_view(current_user, plan_row))
+    return editing.plan_built(plan_row).data
+
+
+def itinerant_teacher_of(teacher_id: int) -> ItinerantTeacher | None:
+    return db.session.scalar(select(ItinerantTeacher).where(
+        ItinerantTeacher.teacher_id == teacher_id))
+
+
+from . import data, timetables  # noqa: E402,F401  (their routes join this blueprint)

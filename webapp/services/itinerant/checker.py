@@ -138,8 +138,14 @@ def _pair_violations(instance, who, first, second, unlinked) -> Iterator[Violati
     elif gap < minutes:
         yield Violation(4, N_("Travel from %(a)s to %(b)s takes %(minutes)s minutes, but only "
                               "%(gap)s minutes lie between period %(p1)s and period %(p2)s "
-                              "(teacher %(teacher)s, day %(day)s)."),
-                        {**where, "minutes": minutes, "gap": gap})
+                              "(%(end)s–%(start)s; teacher %(teacher)s, day %(day)s)."),
+                        {**where, "minutes": minutes, "gap": gap, "end": clock(p1.end),
+                         "start": clock(p2.start)})
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight as HH:MM, for messages."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _returns(instance: Instance, who: dict, ordered: list[Lesson]) -> Iterator[Violation]:
