@@ -55,6 +55,11 @@ def can_add_school(user: User, group: EducationGroup, school: School) -> bool:
 
 # --- pairing agreements -----------------------------------------------------------------------
 
+def may_create_pairings(user: User) -> bool:
+    """Whether the user may open the new-pairing form at all."""
+    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+
+
 def can_create_pairing(user: User, helper: School, helped: School) -> bool:
     """The bureau of either school's county, or the principal of a group either school is in."""
     if not _signed_in(user):

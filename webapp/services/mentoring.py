@@ -417,3 +417,23 @@ def growth(teacher: Teacher, on: date | None = None) -> Growth:
     return Growth(mentors, mentees, sessions,
                   monthly_hours([(s.date, s.hours) for s in sessions], on),
                   sum(s.hours for s in sessions), dict(by_kind))
+
+
+@dataclass
+class NewTeacherCoverage:
+    mentored: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.mentored / self.total if self.total else None
+
+
+def new_teacher_coverage(school_ids: list[int], on: date) -> NewTeacherCoverage:
+    """Teachers of these schools in their first three years, and how many have a mentor now."""
+    new = select(Teacher.id).where(Teacher.school_id.in_(school_ids), Teacher.status == "active",
+                                   Teacher.started_teaching_on > new_teacher_since(on))
+    total = db.session.scalar(select(func.count()).select_from(new.subquery())) or 0
+    mentored = db.session.scalar(select(func.count(func.distinct(MentorPair.mentee_id))).where(
+        MentorPair.mentee_id.in_(new), current(MentorPair.start_date, MentorPair.end_date, on))) or 0
+    return NewTeacherCoverage(mentored, total)
