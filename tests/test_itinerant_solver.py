@@ -7,6 +7,7 @@ import pytest
 from bench.itinerant_instances import county_instance
 from webapp.services.itinerant import (Lesson, check, greedy, load_instance, solve,
                                        travel_minutes, unmet)
+from webapp.services.itinerant.bounds import Bounds, placed_upper_bound, travel_lower_bound
 
 from .conftest import SAMPLES
 from .test_itinerant_checker import bells, demand, instance_data, teacher
@@ -148,3 +149,76 @@ def test_a_stop_before_the_search_returns_the_greedy_plan_of_a_large_instance():
     assert solution.seconds < 10
     assert (solution.unmet, solution.travel_minutes) == (baseline.unmet, baseline.travel_minutes)
     assert solution.status == "feasible" and check(instance, solution.lessons) == []
+
+
+def three_villages(per_day=1, days=(1, 2, 3)):
+    """A teacher at S1; villages V1, V2, V3 at 20, 30, 40 minutes, 15 apart; 20-minute breaks."""
+    codes = ["S1", "V1", "V2", "V3"]
+    travel = [["S1", "V1", 20], ["S1", "V2", 30], ["S1", "V3", 40],
+              ["V1", "V2", 15], ["V1", "V3", 15], ["V2", "V3", 15]]
+    return instance_data(schools=[{"code": c, "periods": bells(gap=20)} for c in codes],
+                         travel=travel, days=days, teachers=[teacher(per_day=per_day)],
+                         demands=[demand("D1", "V1"), demand("D2", "V2"), demand("D3", "V3")])
+
+
+def test_one_village_a_day_is_proven_by_the_route_bound():
+    """Three days, one school a day: 2 × (20 + 30 + 40) = 180 minutes, and no less."""
+    solution = solved(three_villages(per_day=1))
+    assert (solution.status, solution.unmet, solution.travel_minutes) == ("optimal", 0, 180)
+    instance = load_instance(three_villages(per_day=1))
+    assert Bounds(instance, 5).travel(3) == 180  # the programme alone proves it
+    assert travel_lower_bound(instance, 3) < 180  # where the flow bound fell short
+
+
+def test_a_round_trip_through_the_villages_is_the_optimum():
+    """Three schools a day allowed: S1 → V1 → V3 → V2 → S1 = 20 + 15 + 15 + 30 = 80."""
+    solution = solved(three_villages(per_day=3, days=(1,)))
+    assert (solution.status, solution.unmet, solution.travel_minutes) == ("optimal", 0, 80)
+    assert (solution.bound_unmet, solution.bound_travel) == (0, 80)
+    assert Bounds(load_instance(three_villages(per_day=3, days=(1,))), 5).travel(3) == 80
+
+
+def test_the_route_programme_proves_lessons_unmet_that_the_flow_misses():
+    """One day, one school a day, a lesson at each village: only one can be given."""
+    instance = load_instance(three_villages(per_day=1, days=(1,)))
+    assert placed_upper_bound(instance) == 3  # the flow forgets the schools-per-day limit
+    bounds = Bounds(instance, 5)
+    assert bounds.ceiling == 1
+    solution = solved(three_villages(per_day=1, days=(1,)))
+    assert (solution.status, solution.unmet, solution.bound_unmet) == ("optimal", 2, 2)
+    assert solution.travel_minutes == solution.bound_travel == 40  # V1 and back
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_the_bounds_never_exceed_a_proven_optimum(seed):
+    """Small county instances solved to optimality: every bound stays on its side."""
+    data = county_instance(seed, schools=7, teachers=3, demands=7)
+    instance = load_instance(data)
+    solution = solve(instance, 20)
+    assert check(instance, solution.lessons) == []
+    if solution.status != "optimal":
+        pytest.skip("not proven within the time limit on this machine")
+    placed = len(solution.lessons)
+    bounds = Bounds(instance, 10)
+    assert bounds.ceiling >= placed
+    assert placed_upper_bound(instance) >= placed
+    assert bounds.travel(placed, 10) <= solution.travel_minutes
+    assert travel_lower_bound(instance, placed) <= solution.travel_minutes
+    assert (solution.bound_unmet, solution.bound_travel) == (solution.unmet,
+                                                             solution.travel_minutes)
+
+
+def test_a_cancel_during_a_large_solve_returns_the_best_plan_so_far():
+    instance = load_instance(county_instance(4))
+    stop = threading.Event()
+    timer = threading.Timer(3.0, stop.set)
+    timer.start()
+    try:
+        solution = solve(instance, 60, stop=stop)
+    finally:
+        timer.cancel()
+    baseline = greedy(instance)
+    assert solution.seconds < 10
+    assert check(instance, solution.lessons) == []
+    assert (solution.unmet, solution.travel_minutes) <= (baseline.unmet, baseline.travel_minutes)
+    assert solution.bound_unmet <= solution.unmet and solution.bound_travel <= solution.travel_minutes

@@ -11,18 +11,24 @@ travel + move_cost × moved, and `bound_travel` bounds that sum. With move_cost 
 previous plan only seeds the search.
 
 Larger instances: see neighbourhoods.py.
+
+Bounds (bounds.Bounds): lessons placed are bounded above by a max flow and by the route
+programme (bounds.RouteRelaxation, a linear programme over each teacher's possible day
+routes); travel is bounded below by the larger of a min-cost flow, the route programme at
+the number of lessons placed (valid: the lexicographic optimum places at least as many) and,
+on small instances, phase 2's own bound.
 """
 import math
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from .bounds import placed_upper_bound, travel_lower_bound
+from .bounds import Bounds, travel_lower_bound
 from .checker import N_, travel_minutes
 from .greedy import greedy
 from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
@@ -30,6 +36,8 @@ from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 PLACING = N_("Placing lessons")
 ROUTING = N_("Shortening travel")
 PHASE1_SHARE = 0.6  # of the time limit; phase 2 gets the rest and whatever phase 1 leaves
+BOUND_SHARE = 0.3  # of the time limit, at most, for each solve of the route programme
+BOUND_SECONDS = 2.5  # kept back at the end of a large solve for the travel bound
 MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
 
 Progress = Callable[[str, int, int, dict], None]
@@ -147,20 +155,25 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     search = Search(time.monotonic(), time_limit, list(previous or []), move_cost, on_progress,
                     stop or threading.Event(), workers, seed)
     start = greedy(instance, keep=search.previous)
-    ceiling = placed_upper_bound(instance)
     if search.stop.is_set():  # cancelled already: the baseline is all there is
+        bounds = Bounds(instance, 0)
         return _solution("feasible", instance, start.lessons,
-                         instance.total_periods - ceiling,
-                         travel_lower_bound(instance, len(start.lessons)), search.started,
-                         search.previous)
+                         instance.total_periods - bounds.ceiling,
+                         bounds.travel(len(start.lessons)), search.started, search.previous)
+    bounds = Bounds(instance, BOUND_SHARE * time_limit)
     if fits(instance, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit))):
-        return two_phases(instance, start.lessons, ceiling, search)
+        return two_phases(instance, start.lessons, bounds, search)
     from .neighbourhoods import improve
 
-    lessons = improve(instance, start.lessons, search, ceiling)
+    reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the travel bound at the end
+    lessons = improve(instance, start.lessons,
+                      replace(search, time_limit=max(0.0, search.time_limit - reserve)),
+                      bounds.ceiling)
     placed = len(lessons)
-    bound_unmet = min(instance.total_periods - ceiling, instance.total_periods - placed)
-    bound_travel = travel_lower_bound(instance, placed)
+    bound_unmet = min(instance.total_periods - bounds.ceiling, instance.total_periods - placed)
+    # After a stop the programme is skipped: cancelling must answer at once.
+    bound_travel = bounds.travel(placed, 0.0 if search.stop.is_set() else max(
+        0.5, search.left()))
     proven = bound_unmet == instance.total_periods - placed and (
         bound_travel == travel_minutes(instance, lessons))
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
@@ -187,9 +200,10 @@ class Search:
         return self.deadline - time.monotonic()
 
 
-def two_phases(instance: Instance, seed_lessons: list[Lesson], ceiling: int,
+def two_phases(instance: Instance, seed_lessons: list[Lesson], bounds: Bounds,
                search: Search) -> Solution:
     """Fewest unmet lessons, then least travel (+ moves), on the model of every teacher."""
+    ceiling = bounds.ceiling
     built = build_model(instance)
     if len(seed_lessons) >= ceiling:  # the seed already places all that can be placed
         first = PhaseResult(cp_model.OPTIMAL, instance.total_periods - len(seed_lessons), [])
@@ -205,6 +219,9 @@ def two_phases(instance: Instance, seed_lessons: list[Lesson], ceiling: int,
         return _solution("feasible", instance, first_lessons, bound_unmet,
                          travel_lower_bound(instance, len(first_lessons)), search.started,
                          search.previous)
+    # The lexicographic optimum places at least as many lessons as phase 1 found.
+    relaxed_travel = bounds.travel(len(first_lessons), min(BOUND_SHARE * search.time_limit,
+                                                           max(0.0, search.left() / 2)))
     model = built.model
     model.add(built.placed >= len(first_lessons))
     kept = built.kept(search.previous)
@@ -215,7 +232,7 @@ def two_phases(instance: Instance, seed_lessons: list[Lesson], ceiling: int,
                   search.left(), search)
     lessons = built.lessons(second.value) if second.found else first_lessons
     proven = bound_unmet == instance.total_periods - len(lessons) and second.optimal
-    bound_travel = max(travel_lower_bound(instance, len(first_lessons)),
+    bound_travel = max(relaxed_travel,
                        _ceil(second.bound) if second.status != cp_model.UNKNOWN else 0)
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
                      bound_travel, search.started, search.previous)
