@@ -19,7 +19,7 @@ from ...services.itinerant.calendar import sync_events
 from ...services.messages import translated
 from ..listing import get_or_404, page_arg, per_page, render_list
 from .forms import (BellForm, BlockedForm, ButtonForm, DemandForm, ItinerantTeacherForm, TermDayForm,
-                    TermForm, TravelForm, TravelUploadForm)
+                    TermForm, TravelForm, TravelUploadForm, choices)
 from .routes import bp, chosen_school, county_id, manageable_schools, school_choices, the_term
 
 
@@ -146,7 +146,7 @@ def _travel_page(form=None, upload=None, errors=None, status=200, report=None):
     schools = manageable_schools()
     ids = [s.id for s in schools]
     form = form or TravelForm()
-    form.school_a.choices = form.school_b.choices = [(str(s.id), s.name) for s in schools]
+    form.school_a.choices = form.school_b.choices = choices((s.id, s.name) for s in schools)
     stmt = select(TravelTime).options(joinedload(TravelTime.school_a),
                                       joinedload(TravelTime.school_b)).where(
         TravelTime.school_a_id.in_(ids) | TravelTime.school_b_id.in_(ids)).order_by(TravelTime.id)
@@ -164,7 +164,7 @@ def travel():
         return _travel_page()
     form = TravelForm()
     schools = manageable_schools()
-    form.school_a.choices = form.school_b.choices = [(str(s.id), s.name) for s in schools]
+    form.school_a.choices = form.school_b.choices = choices((s.id, s.name) for s in schools)
     if not form.validate_on_submit():
         return _travel_page(form, status=422)
     a = get_or_404(School, int(form.school_a.data))
@@ -206,7 +206,7 @@ def upload_travel():
 def _demand_page(term, form=None, errors=None, status=200):
     form = form or DemandForm()
     form.school.choices = school_choices()
-    ids = [int(v) for v, _label in form.school.choices]
+    ids = [int(c.value) for c in form.school.choices]
     stmt = select(Demand).options(joinedload(Demand.school)).where(
         Demand.term_id == term.id, Demand.school_id.in_(ids))
     school = request.args.get("school", "")
@@ -262,7 +262,7 @@ def delete_demand(demand_id: int):
 def _blocked_page(term, form=None, errors=None, status=200):
     form = form or BlockedForm()
     form.school.choices = school_choices()
-    ids = [int(v) for v, _label in form.school.choices]
+    ids = [int(c.value) for c in form.school.choices]
     stmt = select(BlockedSlot).options(joinedload(BlockedSlot.school)).where(
         BlockedSlot.term_id == term.id, BlockedSlot.school_id.in_(ids)).order_by(
         BlockedSlot.school_id, BlockedSlot.class_name, BlockedSlot.day, BlockedSlot.period)
@@ -308,7 +308,7 @@ def delete_blocked(slot_id: int):
 def _teacher_page(form=None, errors=None, status=200):
     form = form or ItinerantTeacherForm()
     form.home.choices = school_choices()
-    ids = [int(v) for v, _label in form.home.choices]
+    ids = [int(c.value) for c in form.home.choices]
     stmt = select(ItinerantTeacher).options(
         joinedload(ItinerantTeacher.teacher), joinedload(ItinerantTeacher.home_school)).where(
         ItinerantTeacher.home_school_id.in_(ids)).order_by(ItinerantTeacher.id)

@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (DateField, DecimalField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (DateField, DecimalField, IntegerField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 StopValidation)
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -11,13 +11,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ...models.enums import SUBJECTS
 from ..listing import printable
 
-WEEKDAY_CHOICES = [("1", _l("Monday")), ("2", _l("Tuesday")), ("3", _l("Wednesday")),
-                   ("4", _l("Thursday")), ("5", _l("Friday"))]
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+WEEKDAY_CHOICES = choices([("1", _l("Monday")), ("2", _l("Tuesday")), ("3", _l("Wednesday")),
+                           ("4", _l("Thursday")), ("5", _l("Friday"))])
 ITINERANT_SUBJECTS = ("music", "art", "pe", "science", "it", "english", "psychology", "other")
 
 
 def subject_choices():
-    return [(code, SUBJECTS[code]) for code in ITINERANT_SUBJECTS]
+    return choices((code, SUBJECTS[code]) for code in ITINERANT_SUBJECTS)
 
 
 def clean(value):
@@ -48,10 +53,11 @@ class TermForm(FlaskForm):
 
 class TermDayForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
-    kind = SelectField(_l("Kind"), choices=[("holiday", _l("Holiday")),
-                                            ("makeup", _l("Make-up day"))])
+    kind = SelectField(_l("Kind"), choices=choices([("holiday", _l("Holiday")),
+                                                    ("makeup", _l("Make-up day"))]))
     follows_weekday = SelectField(_l("Follows the timetable of"),
-                                  choices=[("", "—")] + WEEKDAY_CHOICES, default="")
+                                  choices=[SelectChoice("", "—")] + WEEKDAY_CHOICES,
+                                  default="")
     name = StringField(_l("Name"), filters=[clean], validators=[Optional(), Length(max=50)])
 
 

@@ -23,7 +23,7 @@ from ...services.itinerant import editing, plans, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import current_term
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
-from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm
+from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm, choices
 
 bp = Blueprint("itinerant", __name__, url_prefix="/itinerant")
 
@@ -88,8 +88,8 @@ def manageable_schools() -> list[School]:
     return list(db.session.scalars(stmt))
 
 
-def school_choices() -> list[tuple[str, str]]:
-    return [(str(s.id), s.name) for s in manageable_schools()]
+def school_choices() -> list:
+    return choices((s.id, s.name) for s in manageable_schools())
 
 
 def chosen_school(value: str) -> School:
@@ -101,10 +101,10 @@ def chosen_school(value: str) -> School:
 def _plan_scopes(term: Term) -> list[tuple[str, str]]:
     """What the user may plan: their group, or the county and each of its groups."""
     if current_user.role == "group":
-        return [(str(current_user.group_id), current_user.group.name)]
+        return choices([(current_user.group_id, current_user.group.name)])
     groups = db.session.scalars(select(EducationGroup).where(
         EducationGroup.county_id == term.county_id).order_by(EducationGroup.code))
-    return [("", _("Whole county"))] + [(str(g.id), g.name) for g in groups]
+    return choices([("", _("Whole county"))] + [(g.id, g.name) for g in groups])
 
 
 # -- home ---------------------------------------------------------------------------------------
@@ -201,15 +201,15 @@ def _plan_page(plan: Plan, status: int = 200, lesson_form=None, move_forms=None,
         teacher_choices=_teacher_choices(built)), status
 
 
-def _teacher_choices(built) -> list[tuple[str, str]]:
-    return [(str(t.teacher_id), f"{t.teacher.name}（{t.home_school.name}）")
-            for t in built.teachers.values()]
+def _teacher_choices(built) -> list:
+    return choices((t.teacher_id, f"{t.teacher.name}（{t.home_school.name}）")
+                   for t in built.teachers.values())
 
 
 def _lesson_form(plan: Plan, built, formdata=None) -> LessonForm:
     form = LessonForm(formdata=formdata)
-    form.demand.choices = [(str(d.id), f"{d.school.name} {d.class_name} {_subject(d.subject)}")
-                           for d in built.demands.values()]
+    form.demand.choices = choices((d.id, f"{d.school.name} {d.class_name} {_subject(d.subject)}")
+                                  for d in built.demands.values())
     form.teacher.choices = _teacher_choices(built)
     return form
 

@@ -46,12 +46,22 @@ def describe(violation: Violation, built: Built) -> str:
         params["teacher"] = built.teachers[params["teacher"]].teacher.name
     if params.get("demand") in built.demands:
         demand = built.demands[params["demand"]]
-        params["demand"] = f"{demand.class_name} {SUBJECTS[demand.subject]}"
+        params["demand"] = f"{demand.class_name} {subject_label(demand.subject)}"
     if "subject" in params and params["subject"] in SUBJECTS:
-        params["subject"] = str(SUBJECTS[params["subject"]])
+        params["subject"] = subject_label(params["subject"])
     if params.get("day") in WEEKDAY_NAMES:
         params["day"] = translate(WEEKDAY_NAMES[params["day"]])
     return translate(violation.msgid) % params
+
+
+def _say(msgid: str) -> str:
+    return gettext(msgid) if has_request_context() else msgid
+
+
+def subject_label(code: str) -> str:
+    """The subject's name in the reader's language; its English msgid outside a request."""
+    label = SUBJECTS[code]
+    return str(label) if has_request_context() else label._args[0]
 
 
 def _new_problems(built: Built, before: list[Lesson], after: list[Lesson]) -> list[Violation]:
@@ -69,12 +79,10 @@ def _apply(plan, user, change: str, lesson: PlanLesson | None, demand: Demand | 
     after = built.lessons(others)
     if change != "removed":
         if demand_key(demand.id) not in built.demands:
-            raise EditRefused([gettext("This class is not part of the plan's schools.")
-                               if has_request_context() else "not in scope"])
+            raise EditRefused([_say(N_("This class is not part of the plan's schools."))])
         staff = next((s for s, t in built.teachers.items() if t.teacher_id == teacher_id), None)
         if staff is None:
-            raise EditRefused([gettext("This teacher is not an itinerant teacher of the plan.")
-                               if has_request_context() else "not itinerant"])
+            raise EditRefused([_say(N_("This teacher is not an itinerant teacher of the plan."))])
         after.append(Lesson(demand_key(demand.id), staff, day, period))
     problems = _new_problems(built, before, after)
     if problems:
