@@ -108,7 +108,13 @@ def register(model: type, *, view: Rule | None = None, change: Rule | None = Non
         _CHANGE_RULES[model] = change
 
 
-def _registered(rules: dict[type, Rule], user: User, obj) -> bool | None:
+def _settled(rules: dict[type, Rule], user: User, obj) -> bool | None:
+    """The answer that needs no look at the object's kind: nobody signed in, the
+    administrator, or a feature's registered rule; None when the core must decide."""
+    if not user.is_authenticated:
+        return False
+    if user.role == "admin":
+        return True
     for model, rule in rules.items():
         if isinstance(obj, model):
             return bool(rule(user, obj))
@@ -117,11 +123,7 @@ def _registered(rules: dict[type, Rule], user: User, obj) -> bool | None:
 
 def can_view(user: User, obj) -> bool:
     """May the user see this object?"""
-    if not user.is_authenticated:
-        return False
-    if user.role == "admin":
-        return True
-    answer = _registered(_VIEW_RULES, user, obj)
+    answer = _settled(_VIEW_RULES, user, obj)
     if answer is not None:
         return answer
     if isinstance(obj, School):
@@ -144,11 +146,7 @@ def can_view(user: User, obj) -> bool:
 
 def can_change(user: User, obj) -> bool:
     """May the user change this object? Rosters belong to schools and the bureau."""
-    if not user.is_authenticated:
-        return False
-    if user.role == "admin":
-        return True
-    answer = _registered(_CHANGE_RULES, user, obj)
+    answer = _settled(_CHANGE_RULES, user, obj)
     if answer is not None:
         return answer
     if isinstance(obj, Teacher):
