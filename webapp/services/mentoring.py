@@ -323,18 +323,21 @@ def sessions_of(pair_ids: list[int]) -> list[MentoringSession]:
 
 
 def record_states(sessions: list[MentoringSession]) -> dict[int, str]:
-    """Per session: "verified" when both records are, "pending" while one waits, "rejected"
-    when a school refused one (its record is gone)."""
+    """Per session: "verified" when both records are, "rejected" when a school refused one,
+    "withdrawn" when one was withdrawn (its record is gone), else "pending"."""
     ids = [i for s in sessions for i in (s.mentor_record_id, s.mentee_record_id) if i]
-    verified = dict(db.session.execute(select(TrainingRecord.id, TrainingRecord.verified)
-                                       .where(TrainingRecord.id.in_(ids)))) if ids else {}
+    rows = {r.id: r for r in db.session.execute(
+        select(TrainingRecord.id, TrainingRecord.verified, TrainingRecord.rejected_at)
+        .where(TrainingRecord.id.in_(ids)))} if ids else {}
     states = {}
     for s in sessions:
-        pair = (s.mentor_record_id, s.mentee_record_id)
-        if None in pair:
+        records = [rows.get(i) for i in (s.mentor_record_id, s.mentee_record_id)]
+        if None in records:
+            states[s.id] = "withdrawn"
+        elif any(r.rejected_at is not None for r in records):
             states[s.id] = "rejected"
         else:
-            states[s.id] = "verified" if all(verified.get(i) for i in pair) else "pending"
+            states[s.id] = "verified" if all(r.verified for r in records) else "pending"
     return states
 
 

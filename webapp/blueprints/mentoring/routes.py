@@ -123,7 +123,7 @@ def end_pair(pair_id: int):
         except mentoring.MentoringError as error:
             form.end_date.errors = [str(error)]
         else:
-            flash(_("The pair ends on %(day)s.", day=form.end_date.data), "success")
+            flash(_("This mentoring pair ends on %(day)s.", day=form.end_date.data), "success")
             return redirect(url_for("mentoring.pair", pair_id=found.id))
     return _pair_page(found, 422, end_form=form)
 
