@@ -139,6 +139,8 @@ class RouteRelaxation:
       days on routes ≤ the days t is available;
       lessons of demand δ by t ≤ its daily cap × the days t visits δ's school;
       lessons of t at school s ≤ the periods of s that do not overlap × the days t visits s;
+      lessons of t ≤ Σ over days of the longest chain of S's periods that leaves the travel
+        time between schools (_day_capacity);
       lessons of t ≤ max_periods_per_week; lessons of δ ≤ periods per week and its free days.
     Timing (rule 4 beyond the choice of schools) and class slots are forgotten, so the
     optimum of the programme bounds the timetable's from below (its travel) and above (the
@@ -157,7 +159,9 @@ class RouteRelaxation:
         self.routes: list[tuple[object, int]] = []
         self.columns: list[tuple] = []  # (teacher, stops, var, minutes), as self.routes
         self.lessons: list = []  # lessons of a demand by a teacher in the week
-        self.rows: dict = {}  # teacher -> (days constraint, school -> visits constraint, days)
+        # teacher -> (days row, school -> visits row, lessons-in-the-day row, days)
+        self.rows: dict = {}
+        self.capacity: dict[tuple, int] = {}  # stops -> most lessons in one day there
         self.pending: dict = defaultdict(list)  # teacher -> routes not yet columns
         demands = [d for d in instance.demands.values() if d.periods_per_week]
         lessons_of = {d.id: solver.Constraint(-infinity, min(d.periods_per_week,
@@ -181,7 +185,8 @@ class RouteRelaxation:
                 self.visits[(teacher.id, school)] = var
                 visit_sum[school] = solver.Constraint(0, 0)
                 visit_sum[school].SetCoefficient(var, -1)
-            self.rows[teacher.id] = (on_days, visit_sum, days)
+            day_lessons = solver.Constraint(-infinity, 0)
+            self.rows[teacher.id] = (on_days, visit_sum, day_lessons, days)
             for stops, minutes in cache[key]:
                 if len(stops) <= FIRST_COLUMNS:
                     self._add_column(teacher.id, stops, minutes)
@@ -201,19 +206,26 @@ class RouteRelaxation:
                 per_visit.SetCoefficient(self.visits[(teacher.id, d.school)],
                                          -max(instance.day_cap(d, day) for day in instance.days))
                 week.SetCoefficient(lesson, 1)
+                day_lessons.SetCoefficient(lesson, 1)
                 at_school[d.school].SetCoefficient(lesson, 1)
                 lessons_of[d.id].SetCoefficient(lesson, 1)
                 self.placed.SetCoefficient(lesson, 1)
         self.solver.SetTimeLimit(int(1000 * time_limit))
 
     def _add_column(self, teacher, stops, minutes) -> None:
-        on_days, visit_sum, days = self.rows[teacher]
+        on_days, visit_sum, day_lessons, days = self.rows[teacher]
         var = self.solver.NumVar(0, days, "")
         self.routes.append((var, minutes))
         self.columns.append((teacher, stops, var, minutes))
         on_days.SetCoefficient(var, 1)
+        day_lessons.SetCoefficient(var, -self._capacity(stops))
         for school in stops:
             visit_sum[school].SetCoefficient(var, 1)
+
+    def _capacity(self, stops: tuple[str, ...]) -> int:
+        if stops not in self.capacity:
+            self.capacity[stops] = _day_capacity(self.instance, stops)
+        return self.capacity[stops]
 
     def _solve(self, cost: bool) -> float | None:
         """Solve by column generation: routes of three and more schools enter when they pay.
@@ -234,12 +246,13 @@ class RouteRelaxation:
                 return None
             value, correction, entering = objective.Value(), 0.0, []
             for teacher, routes in self.pending.items():
-                on_days, visit_sum, days = self.rows[teacher]
-                base = on_days.dual_value()
+                on_days, visit_sum, day_lessons, days = self.rows[teacher]
+                base, per_lesson = on_days.dual_value(), day_lessons.dual_value()
                 duals = {school: row.dual_value() for school, row in visit_sum.items()}
                 priced = []
                 for n, (stops, minutes) in enumerate(routes):
-                    reduced = (minutes if cost else 0) - base - sum(duals[s] for s in stops)
+                    reduced = ((minutes if cost else 0) - base - sum(duals[s] for s in stops)
+                               + self._capacity(stops) * per_lesson)
                     if sign * reduced < -1e-7:
                         priced.append((sign * reduced, n))
                 if not priced:
@@ -285,275 +298,26 @@ class RouteRelaxation:
         value = self._solve(cost=True)
         return 0 if value is None else max(0, math.ceil(value - 0.5))
 
-
-def _most_lessons_in_a_day(instance: Instance, teacher: Teacher) -> int:
-    """Pairwise disjoint periods among the reachable schools' (rule 4 without travel)."""
-    if not teacher.max_schools_per_day:
-        return 0
-    periods = sorted((p for code in instance.reachable(teacher)
-                      for p in instance.schools[code].periods.values()), key=lambda p: p.end)
-    count, free_from = 0, -1
-    for period in periods:
-        if period.start >= free_from:
-            count, free_from = count + 1, period.end
-    return count
-
-
-SCALE = 840  # lesson shares of a visit in whole units: divisible by every count up to 8
-
-
-def travel_lower_bound(instance: Instance, placed: int) -> int:
-    """Least travel of any timetable placing at least `placed` lessons, relaxed to a flow.
-
-    Each lesson carries a share of its visit's travel (see _lesson_share); the cheapest
-    way to place `placed` lessons under the limits of placed_upper_bound then bounds the
-    travel from below. Cheap and valid, but loose: it cannot see which lessons share a day.
-    """
-    if placed <= 0:
-        return 0
-    flow = min_cost_flow.SimpleMinCostFlow()
-    nodes: dict[tuple, int] = {}
-
-    def node(*key) -> int:
-        return nodes.setdefault(key, len(nodes))
-
-    source, sink = node("source"), node("sink")
-    for demand in instance.demands.values():
-        flow.add_arc_with_capacity_and_unit_cost(source, node("d", demand.id),
-                                                 demand.periods_per_week, 0)
-        for day in instance.days:
-            flow.add_arc_with_capacity_and_unit_cost(
-                node("d", demand.id), node("dd", demand.id, day),
-                min(_free_periods(instance, demand, day), instance.day_cap(demand, day)), 0)
-            for teacher in instance.teachers.values():
-                if instance.can_teach(teacher, demand) and day not in teacher.unavailable_days:
-                    flow.add_arc_with_capacity_and_unit_cost(
-                        node("dd", demand.id, day), node("td", teacher.id, day),
-                        instance.day_cap(demand, day),
-                        _lesson_share(instance, teacher, demand.school))
-    for teacher in instance.teachers.values():
-        daily = _most_lessons_in_a_day(instance, teacher)
-        for day in instance.days:
-            flow.add_arc_with_capacity_and_unit_cost(node("td", teacher.id, day),
-                                                     node("t", teacher.id), daily, 0)
-        flow.add_arc_with_capacity_and_unit_cost(node("t", teacher.id), sink,
-                                                 teacher.max_periods_per_week, 0)
-    flow.set_node_supply(source, placed)
-    flow.set_node_supply(sink, -placed)
-    if flow.solve() != flow.OPTIMAL:
-        return 0
-    return -(-flow.optimal_cost() // SCALE)
-
-
-def _free_periods(instance: Instance, demand, day: int) -> int:
-    return sum((demand.school, demand.class_name, day, p) not in instance.blocked
-               for p in instance.schools[demand.school].periods)
-
-
-def _lesson_share(instance: Instance, teacher: Teacher, school: str) -> int:
-    """The least travel one lesson at `school` carries, in 1/SCALE minutes.
-
-    A day visiting schools S costs at least twice the way to its farthest school, so at
-    least 2·shortest(home, s)/max_schools_per_day for each s in S; one visit holds at most
-    the lessons the teacher could give there that day.
-    """
-    way = instance.shortest_minutes(teacher.home, school) or 0
-    if not way or not teacher.max_schools_per_day:
-        return 0
-    teachable = [d for d in instance.demands.values()
-                 if d.school == school and d.subject in teacher.subjects]
-    lessons = min(len(instance.schools[school].periods), teacher.max_periods_per_week, sum(
-        min(max(instance.day_cap(d, day) for day in instance.days), d.periods_per_week)
-        for d in teachable))
-    return 2 * way * SCALE // (teacher.max_schools_per_day * max(1, lessons))
-
-
-FIRST_COLUMNS = 2  # routes of up to this many schools start in the programme
-ENTERING = 60  # routes per teacher added in one round of column generation
-
-
-class RouteRelaxation:
-    """The week as a linear programme of routes: which schools each teacher visits, how often.
-
-    A column is a teacher's day visiting a set S of schools (at most max_schools_per_day,
-    each pair linked by travel, all reachable from home), costing the shortest round trip
-    home → S → home over direct legs. How many days teacher t spends on each S, and how
-    many lessons of each demand t gives, obey, for every timetable:
-      days on routes ≤ the days t is available;
-      lessons of demand δ by t ≤ its daily cap × the days t visits δ's school;
-      lessons of t at school s ≤ the periods of s that do not overlap × the days t visits s;
-      lessons of t ≤ max_periods_per_week; lessons of δ ≤ periods per week and its free days.
-    Timing (rule 4 beyond the choice of schools) and class slots are forgotten, so the
-    optimum of the programme bounds the timetable's from below (its travel) and above (the
-    lessons it can place). Its solution also says where each teacher is worth sending.
-    """
-
-    def __init__(self, instance: Instance, time_limit: float = 5.0):
-        from ortools.linear_solver import pywraplp
-
-        self.instance = instance
-        self.solver = pywraplp.Solver.CreateSolver("GLOP")
-        self.time_limit = time_limit
-        solver, infinity = self.solver, self.solver.infinity()
-        self.placed = solver.Constraint(0, infinity)
-        self.visits: dict[tuple, object] = {}  # (teacher, school) -> days visited
-        self.routes: list[tuple[object, int]] = []
-        self.columns: list[tuple] = []  # (teacher, stops, var, minutes), as self.routes
-        self.lessons: list = []  # lessons of a demand by a teacher in the week
-        self.rows: dict = {}  # teacher -> (days constraint, school -> visits constraint, days)
-        self.pending: dict = defaultdict(list)  # teacher -> routes not yet columns
-        demands = [d for d in instance.demands.values() if d.periods_per_week]
-        lessons_of = {d.id: solver.Constraint(-infinity, min(d.periods_per_week,
-                                                             _most_lessons(instance, d)))
-                      for d in demands}
-        cache: dict[tuple, list] = {}
-        for teacher in instance.teachers.values():
-            days = len(set(instance.days) - teacher.unavailable_days)
-            if not days or not teacher.max_periods_per_week or not teacher.max_schools_per_day:
-                continue
-            mine = [d for d in demands if instance.can_teach(teacher, d)]
-            schools = sorted({d.school for d in mine})
-            key = (teacher.home, tuple(schools), teacher.max_schools_per_day)
-            if key not in cache:
-                cache[key] = list(_routes(instance, teacher.home, schools,
-                                          teacher.max_schools_per_day))
-            on_days = solver.Constraint(0, days)
-            visit_sum = {}
-            for school in schools:
-                var = solver.NumVar(0, days, "")
-                self.visits[(teacher.id, school)] = var
-                visit_sum[school] = solver.Constraint(0, 0)
-                visit_sum[school].SetCoefficient(var, -1)
-            self.rows[teacher.id] = (on_days, visit_sum, days)
-            for stops, minutes in cache[key]:
-                if len(stops) <= FIRST_COLUMNS:
-                    self._add_column(teacher.id, stops, minutes)
-                else:
-                    self.pending[teacher.id].append((stops, minutes))
-            week = solver.Constraint(0, teacher.max_periods_per_week)
-            at_school = {}
-            for school in schools:
-                at_school[school] = solver.Constraint(-infinity, 0)
-                at_school[school].SetCoefficient(self.visits[(teacher.id, school)],
-                                                 -_disjoint_periods(instance, school))
-            for d in mine:
-                lesson = solver.NumVar(0, d.periods_per_week, "")
-                self.lessons.append(lesson)
-                per_visit = solver.Constraint(-infinity, 0)
-                per_visit.SetCoefficient(lesson, 1)
-                per_visit.SetCoefficient(self.visits[(teacher.id, d.school)],
-                                         -max(instance.day_cap(d, day) for day in instance.days))
-                week.SetCoefficient(lesson, 1)
-                at_school[d.school].SetCoefficient(lesson, 1)
-                lessons_of[d.id].SetCoefficient(lesson, 1)
-                self.placed.SetCoefficient(lesson, 1)
-        self.solver.SetTimeLimit(int(1000 * time_limit))
-
-    def _add_column(self, teacher, stops, minutes) -> None:
-        on_days, visit_sum, days = self.rows[teacher]
-        var = self.solver.NumVar(0, days, "")
-        self.routes.append((var, minutes))
-        self.columns.append((teacher, stops, var, minutes))
-        on_days.SetCoefficient(var, 1)
-        for school in stops:
-            visit_sum[school].SetCoefficient(var, 1)
-
-    def _solve(self, cost: bool) -> float | None:
-        """Solve by column generation: routes of three and more schools enter when they pay.
-
-        Returns a bound on the full programme's optimum (with every route): exact when no
-        route is left that pays, else the restricted optimum corrected by the days each
-        teacher could spend on the best route left (Farley's bound); None on time out.
-        """
-        objective = self.solver.Objective()
-        sign = 1 if cost else -1  # minimise travel, or maximise lessons (cost 0 per route)
-        deadline = time.monotonic() + self.time_limit
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            self.solver.SetTimeLimit(max(1, int(1000 * left)))
-            if self.solver.Solve() != self.solver.OPTIMAL:
-                return None
-            value, correction, entering = objective.Value(), 0.0, []
-            for teacher, routes in self.pending.items():
-                on_days, visit_sum, days = self.rows[teacher]
-                base = on_days.dual_value()
-                duals = {school: row.dual_value() for school, row in visit_sum.items()}
-                priced = []
-                for n, (stops, minutes) in enumerate(routes):
-                    reduced = (minutes if cost else 0) - base - sum(duals[s] for s in stops)
-                    if sign * reduced < -1e-7:
-                        priced.append((sign * reduced, n))
-                if not priced:
-                    continue
-                priced.sort()
-                correction += days * priced[0][0]
-                for _, n in priced[:ENTERING]:
-                    entering.append((teacher, routes[n]))
-            if not entering:
-                return value
-            if time.monotonic() >= deadline:
-                return value + sign * correction
-            taken = defaultdict(set)
-            for teacher, (stops, minutes) in entering:
-                self._add_column(teacher, stops, minutes)
-                objective.SetCoefficient(self.routes[-1][0], minutes if cost else 0)
-                taken[teacher].add(stops)
-            for teacher, stops_taken in taken.items():
-                self.pending[teacher] = [r for r in self.pending[teacher]
-                                         if r[0] not in stops_taken]
-
-    def most_placed(self) -> int | None:
-        """An upper bound on the lessons any timetable places; None if the LP ran out of time."""
-        objective = self.solver.Objective()
-        objective.Clear()
-        for var, _ in self.routes:
-            objective.SetCoefficient(var, 0)
-        objective.SetMaximization()
-        self.placed.SetBounds(0, self.solver.infinity())
-        for var in self.lessons:
-            objective.SetCoefficient(var, 1)
-        value = self._solve(cost=False)
-        return None if value is None else math.floor(value + 1e-3)
-
-    def least_travel(self, placed: int) -> int | None:
-        """A lower bound on the travel of any timetable placing at least `placed` lessons."""
-        objective = self.solver.Objective()
-        objective.Clear()
-        objective.SetMinimization()
-        for var, minutes in self.routes:
-            objective.SetCoefficient(var, minutes)
-        self.placed.SetBounds(placed, self.solver.infinity())
-        value = self._solve(cost=True)
-        return 0 if value is None else max(0, math.ceil(value - 0.5))
-
-    def promising(self, slack: float, most: int) -> dict:
-        """After least_travel: per teacher, the routes used or nearly worth using.
-
-        Routes whose reduced cost is within `slack` minutes, cheapest first, at most `most`
-        per teacher (those the solution uses always), with every smaller part of each.
-        """
-        chosen: dict = {}
-        ranked = sorted(self.columns, key=lambda c: (c[2].solution_value() <= 1e-6,
-                                                     c[2].reduced_cost()))
-        for teacher, stops, var, minutes in ranked:
-            used = var.solution_value() > 1e-6
-            mine = chosen.setdefault(teacher, {})
-            if used or (var.reduced_cost() <= slack and len(mine) < most):
-                for size in range(1, len(stops) + 1):
-                    for part in combinations(stops, size):
-                        mine.setdefault(part, None)
-        minutes_of = {(t, stops): minutes for t, stops, _, minutes in self.columns}
-        return {teacher: {stops: minutes_of[(teacher, stops)] for stops in routes
-                          if (teacher, stops) in minutes_of}
-                for teacher, routes in chosen.items()}
 
 
 def _most_lessons(instance: Instance, demand) -> int:
     """Lessons one demand can have in the week: its daily cap on each day with a free period."""
     return sum(min(instance.day_cap(demand, day), _free_periods(instance, demand, day))
                for day in instance.days)
+
+
+def _day_capacity(instance: Instance, stops: tuple[str, ...]) -> int:
+    """Most lessons one day at these schools can hold: the longest chain of their periods
+    in which each lesson ends, plus the travel to the next one's school, before it starts
+    (rule 4; rule 6 is left out, which can only lengthen the chain)."""
+    periods = sorted(((p.start, p.end, school) for school in stops
+                      for p in instance.schools[school].periods.values()))
+    longest: list[int] = []
+    for n, (start, _end, school) in enumerate(periods):
+        before = [longest[m] for m, (_s, end, other) in enumerate(periods[:n])
+                  if end + (instance.travel_minutes(other, school) or 0) <= start]
+        longest.append(1 + max(before, default=0))
+    return max(longest, default=0)
 
 
 def _disjoint_periods(instance: Instance, school: str) -> int:
@@ -595,8 +359,14 @@ class Bounds:
         self.flow_ceiling = placed_upper_bound(instance)
         self.relaxation: RouteRelaxation | None = None
         self.lp_ceiling: int | None = None
-        if seconds > 0:
-            self.relaxation = RouteRelaxation(instance, seconds)
+        self.tighten(seconds)
+
+    def tighten(self, seconds: float) -> None:
+        """Build the route programme and bound lessons placed by it, if `seconds` allow."""
+        if seconds > 0 and self.relaxation is None:
+            started = time.monotonic()
+            self.relaxation = RouteRelaxation(self.instance, seconds)
+            self.relaxation.time_limit = max(0.1, seconds - (time.monotonic() - started))
             self.lp_ceiling = self.relaxation.most_placed()
 
     @property

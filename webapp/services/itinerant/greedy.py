@@ -36,7 +36,17 @@ class Plan:
                 >= instance.day_cap(demand, lesson.day)
                 or self.per_teacher[teacher.id] >= teacher.max_periods_per_week):
             return False
-        day = self.days[(teacher.id, lesson.day)] + [lesson]
+        today = self.days[(teacher.id, lesson.day)]
+        period = instance.schools[demand.school].periods[lesson.period]
+        schools = {demand.school}
+        for other in today:  # quick refusals before the full check of the day (rule 4, 5)
+            other_demand = instance.demands[other.demand]
+            if period.overlaps(instance.schools[other_demand.school].periods[other.period]):
+                return False
+            schools.add(other_demand.school)
+        if len(schools) > teacher.max_schools_per_day:
+            return False
+        day = today + [lesson]
         return next(teacher_day_violations(instance, teacher, lesson.day, day), None) is None
 
     def added_travel(self, lesson: Lesson) -> int:
@@ -95,3 +105,94 @@ def _cheapest(plan: Plan, demand: Demand) -> Lesson | None:
                 if best_key is None or key < best_key:
                     best, best_key = lesson, key
     return best
+
+
+def consolidate(instance: Instance, lessons: list[Lesson], deadline: float,
+                keep: Iterable[Lesson] = ()) -> list[Lesson]:
+    """Close visits whose lessons fit into other visits, while it shortens travel.
+
+    A visit is one teacher's stay at one school on one day. Its lessons are moved, one by
+    one, to the teacher-day that takes each at the least extra travel (rules checked by
+    Plan.fits); the move is kept when the whole saves minutes. Then lessons still unmet are
+    offered again. Lessons in `keep` (a re-solve's previous plan) are never moved.
+    """
+    fixed = set(keep)
+    best = list(lessons)
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        visits = defaultdict(list)
+        for lesson in best:
+            visits[(lesson.teacher, lesson.day, instance.demands[lesson.demand].school)].append(
+                lesson)
+        for key in sorted(visits, key=lambda k: len(visits[k])):
+            if time.monotonic() >= deadline:
+                break
+            moving = visits[key]
+            current = set(best)
+            if fixed.intersection(moving) or not current.issuperset(moving):
+                continue  # kept in place, or moved already in this pass
+            moved = _relocate(instance, best, moving)
+            if moved is not None:
+                best, improved = moved, True
+    plan = Plan(instance)
+    for lesson in best:
+        plan.add(lesson)
+    _fill(plan)
+    return plan.lessons
+
+
+def _relocate(instance: Instance, lessons: list[Lesson], moving: list[Lesson]
+              ) -> list[Lesson] | None:
+    """The timetable with `moving` (one visit) given elsewhere, if that saves travel."""
+    gone = set(moving)
+    plan = Plan(instance)
+    for lesson in lessons:
+        if lesson not in gone:
+            plan.add(lesson)
+    school = instance.demands[moving[0].demand].school
+    moving_teacher, moving_day = moving[0].teacher, moving[0].day
+    for lesson in moving:
+        demand = instance.demands[lesson.demand]
+        best, best_key = None, None
+        for (teacher, day), day_lessons in list(plan.days.items()):
+            if (teacher, day) == (moving_teacher, moving_day) or not day_lessons:
+                continue
+            if not any(instance.demands[other.demand].school == school
+                       or (instance.travel_minutes(
+                           instance.demands[other.demand].school, school) or NEAR + 1) <= NEAR
+                       for other in day_lessons):
+                continue
+            for period in instance.schools[demand.school].periods:
+                candidate = Lesson(demand.id, teacher, day, period)
+                if plan.fits(candidate):
+                    key = plan.added_travel(candidate)
+                    if best_key is None or key < best_key:
+                        best, best_key = candidate, key
+        if best is None:
+            return None
+        plan.add(best)
+    touched = {(moving_teacher, moving_day)} | {
+        (lesson.teacher, lesson.day) for lesson in plan.lessons[len(lessons) - len(moving):]}
+    before = defaultdict(list)
+    for lesson in lessons:
+        if (lesson.teacher, lesson.day) in touched:
+            before[(lesson.teacher, lesson.day)].append(lesson)
+    change = sum(route_minutes(instance, instance.teachers[teacher], plan.days[(teacher, day)])
+                 - route_minutes(instance, instance.teachers[teacher], before[(teacher, day)])
+                 for teacher, day in touched)
+    return plan.lessons if change < 0 else None
+
+
+NEAR = 45  # minutes: a visit's lessons may move to a day that already passes this close
+
+
+def _fill(plan: Plan) -> None:
+    """Offer every unmet lesson again, scarcest demand first."""
+    instance = plan.instance
+    for demand in sorted(instance.demands.values(), key=lambda d: _scarcity(instance, d)):
+        while plan.per_demand[demand.id] < demand.periods_per_week:
+            best = _cheapest(plan, demand)
+            if best is None:
+                break
+            plan.add(best)

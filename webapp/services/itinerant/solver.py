@@ -30,14 +30,14 @@ from ortools.sat.python import cp_model
 
 from .bounds import Bounds, travel_lower_bound
 from .checker import N_, travel_minutes
-from .greedy import greedy
+from .greedy import consolidate, greedy
 from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 
 PLACING = N_("Placing lessons")
 ROUTING = N_("Shortening travel")
 PHASE1_SHARE = 0.6  # of the time limit; phase 2 gets the rest and whatever phase 1 leaves
-BOUND_SHARE = 0.3  # of the time limit, at most, for each solve of the route programme
-BOUND_SECONDS = 2.5  # kept back at the end of a large solve for the travel bound
+BOUND_SHARE = 0.35  # of the time limit, at most, for the route programme (bounds.py)
+BOUND_SECONDS = 3.5  # kept back at the end of a large solve for the route programme
 MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
 
 Progress = Callable[[str, int, int, dict], None]
@@ -149,8 +149,9 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     """Solve lexicographically within time_limit seconds; `stop` ends the search early.
 
     An instance whose whole model fits the time limit is solved by the two phases, with
-    proofs. A larger one starts from the greedy timetable and re-plans a few teachers at a
-    time (neighbourhoods.improve); its bounds then come from the relaxations in bounds.py.
+    proofs. A larger one starts from the greedy timetable, closes visits whose lessons fit
+    into other visits (greedy.consolidate), then re-plans a few teachers at a time
+    (neighbourhoods.improve); its bounds then come from the relaxations in bounds.py.
     """
     search = Search(time.monotonic(), time_limit, list(previous or []), move_cost, on_progress,
                     stop or threading.Event(), workers, seed)
@@ -160,24 +161,43 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
         return _solution("feasible", instance, start.lessons,
                          instance.total_periods - bounds.ceiling,
                          bounds.travel(len(start.lessons)), search.started, search.previous)
-    bounds = Bounds(instance, BOUND_SHARE * time_limit)
     if fits(instance, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit))):
-        return two_phases(instance, start.lessons, bounds, search)
+        return two_phases(instance, start.lessons, Bounds(instance, BOUND_SHARE * time_limit),
+                          search)
     from .neighbourhoods import improve
 
-    reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the travel bound at the end
-    lessons = improve(instance, start.lessons,
-                      replace(search, time_limit=max(0.0, search.time_limit - reserve)),
-                      bounds.ceiling)
+    bounds = Bounds(instance, 0)  # the flows now; the route programme once the search is over
+    reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the route programme
+    searching = replace(search, time_limit=max(0.0, search.time_limit - reserve))
+    lessons = consolidate(instance, start.lessons, searching.deadline, keep=search.previous)
+    if _better(instance, lessons, start.lessons, search) and search.on_progress:
+        search.on_progress(ROUTING, instance.total_periods - len(lessons),
+                           travel_minutes(instance, lessons),
+                           {"unmet": instance.total_periods - bounds.ceiling,
+                            "travel_minutes": travel_lower_bound(instance, len(lessons))})
+    else:
+        lessons = start.lessons
+    lessons = improve(instance, lessons, searching, bounds.ceiling)
     placed = len(lessons)
+    if not search.stop.is_set():  # after a stop the programme is skipped: cancel answers at once
+        bounds.tighten(max(0.5, search.left() / 2))
     bound_unmet = min(instance.total_periods - bounds.ceiling, instance.total_periods - placed)
-    # After a stop the programme is skipped: cancelling must answer at once.
     bound_travel = bounds.travel(placed, 0.0 if search.stop.is_set() else max(
         0.5, search.left()))
     proven = bound_unmet == instance.total_periods - placed and (
         bound_travel == travel_minutes(instance, lessons))
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
                      bound_travel, search.started, search.previous)
+
+
+def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
+    """Fewer unmet lessons, then less travel (+ move_cost per previous lesson moved)."""
+    def key(plan):
+        kept = set(plan)
+        moved = sum(1 for lesson in search.previous if lesson not in kept)
+        return (instance.total_periods - len(plan),
+                travel_minutes(instance, plan) + search.move_cost * moved)
+    return key(lessons) < key(other)
 
 
 @dataclass
