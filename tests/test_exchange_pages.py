@@ -1,0 +1,223 @@
+"""The exchange pages: the bureau's filtered list with bulk approval, the school's incoming and
+outgoing teachers, the teacher's history, the detail with its trail, the proposal form."""
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, Exchange
+
+from .scoped_world import build_world, table
+
+
+@pytest.fixture
+def world(make):
+    w = build_world(make)
+    w.a3_admin = make.user(role="school", school_id=w.a3.id)
+    w.backbone = make.teacher(school=w.a2, name="骨干老师", backbone="county")
+    return w
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_index_follows_the_role(client, auth, make, world):
+    make.exchange(world.ta1, to_school=world.a3, status="approved")
+    auth.login(world.users["teacher"])
+    assert "My exchanges" in html(client.get("/exchanges/?lang=en"))
+    client.post("/logout")
+    auth.login(world.users["school"])
+    page = html(client.get("/exchanges/?lang=en"))
+    assert "Incoming teachers" in page and "Outgoing teachers" in page
+    client.post("/logout")
+    auth.login(world.users["bureau"])
+    assert 'id="exchange-table"' in html(client.get("/exchanges/"))
+
+
+def test_bureau_list_filters_by_year_kind_status_school_and_backbone(client, auth, make, world):
+    w = world
+    make.exchange(w.ta1, to_school=w.a3, kind="rotation", start_date=date(2025, 9, 1),
+                  status="approved")
+    make.exchange(w.ta2, to_school=w.a1, kind="support", start_date=date(2024, 9, 1),
+                  end_date=date(2025, 7, 10), status="completed")
+    make.exchange(w.backbone, to_school=w.a3, kind="itinerant", start_date=date(2025, 9, 1),
+                  status="proposed")
+    make.exchange(w.ta3, to_school=w.a2, kind="rotation", start_date=date(2025, 10, 1),
+                  status="proposed", returned_at=date(2025, 9, 1), status_reason="补材料")
+    make.exchange(w.tb1, to_school=w.b3, status="approved")  # another county
+    auth.login(w.users["bureau"])
+
+    def names(query):
+        return set(re.findall(r'exchanges/\d+">([^<]+)</a>', table(client.get(
+            "/exchanges/?" + query))))
+
+    assert names("") == {"甲一老师", "甲二老师", "骨干老师", "甲三老师"}
+    assert names("year=2024") == {"甲二老师"}
+    assert names("kind=itinerant") == {"骨干老师"}
+    assert names("status=proposed") == {"骨干老师"}
+    assert names("status=returned") == {"甲三老师"}
+    assert names(f"school={w.a3.id}") == {"甲一老师", "骨干老师", "甲三老师"}  # from or to
+    assert names("backbone=1") == {"骨干老师"}
+    assert names("backbone=0&year=2025") == {"甲一老师", "甲三老师"}
+    bad = client.get("/exchanges/?status=nonsense")
+    assert bad.status_code == 400 and len(names("status=nonsense")) == 4
+
+
+def test_the_list_paginates_and_answers_htmx_with_the_table_only(client, auth, make, world):
+    for month in range(1, 13):
+        teacher = make.teacher(school=world.a1)
+        make.exchange(teacher, to_school=world.a2, kind="sent_teaching",
+                      start_date=date(2025, month, 3), end_date=date(2025, month, 3))
+    auth.login(world.users["bureau"])
+    first = client.get("/exchanges/")
+    assert "Page 1 of 2" in html(client.get("/exchanges/?lang=en"))
+    fragment = client.get("/exchanges/?page=2", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in html(fragment)
+    assert html(fragment).count('<tr id="exchange-') == 2
+    assert first.headers.get("Vary") and "HX-Request" in first.headers["Vary"]
+
+
+def test_bulk_approval_reports_each_row(client, auth, make, world):
+    w = world
+    good = make.exchange(w.ta1, to_school=w.a3, status="proposed", start_date=date(2026, 9, 1))
+    make.exchange(w.ta2, to_school=w.a3, status="approved", start_date=date(2026, 9, 1),
+                  end_date=date(2027, 8, 31))
+    clash = make.exchange(w.ta2, to_school=w.a1, status="proposed", start_date=date(2027, 3, 1))
+    other_county = make.exchange(w.tb1, to_school=w.b3, status="proposed")
+    auth.login(w.users["bureau"])
+    page = html(client.get("/exchanges/"))
+    assert f'value="{good.id}"' in page and f'value="{clash.id}"' in page
+    response = client.post("/exchanges/approve?lang=en",
+                           data={"ids": [good.id, clash.id, other_county.id]},
+                           headers={"HX-Request": "true"})
+    body = html(response)
+    assert response.status_code == 200
+    assert "1 approved, 1 refused." in body
+    rows = dict(re.findall(r'<tr id="exchange-(\d+)" hx-swap-oob="true" class="result (\w+)"',
+                           body))
+    assert rows == {str(good.id): "ok", str(clash.id): "bad"}  # the other county's is not shown
+    assert "already has a rotation or support" in body
+    db.session.expire_all()
+    assert (good.status, clash.status, other_county.status) == ("approved", "proposed",
+                                                                 "proposed")
+
+
+def test_bulk_approval_is_for_the_bureau_only(client, auth, make, world):
+    exchange = make.exchange(world.ta1, to_school=world.a3, status="proposed")
+    auth.login(world.users["group"])
+    assert client.post("/exchanges/approve", data={"ids": [exchange.id]}).status_code == 403
+    assert 'name="ids"' not in html(client.get("/exchanges/"))
+
+
+def test_school_view_confirms_arrival_in_place(client, auth, make, world):
+    w = world
+    exchange = make.exchange(w.ta1, to_school=w.a3, status="approved",
+                             start_date=date.today())
+    auth.login(w.a3_admin)
+    page = html(client.get("/exchanges/?lang=en"))
+    assert "Confirm arrival" in page and "甲一老师" in page
+    response = client.post(f"/exchanges/{exchange.id}/arrival",
+                           data={"arrived_on": date.today().isoformat()},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200 and f'id="arrival-{exchange.id}"' in html(response)
+    db.session.expire_all()
+    assert exchange.status == "active" and exchange.arrival_confirmed_by_id == w.a3_admin.id
+    again = client.post(f"/exchanges/{exchange.id}/arrival?lang=en",
+                        data={"arrived_on": date.today().isoformat()},
+                        headers={"HX-Request": "true"})
+    assert again.status_code == 422 and "already confirmed" in html(again)
+
+
+def test_school_view_of_the_sending_school_shows_outgoing_without_confirmation(
+        client, auth, make, world):
+    make.exchange(world.ta1, to_school=world.a3, status="approved")
+    auth.login(world.users["school"])
+    page = html(client.get("/exchanges/?lang=en"))
+    assert "甲一老师" in page and "Confirm arrival" not in page
+
+
+def test_teacher_sees_own_history_only(client, auth, make, world):
+    mine = make.exchange(world.ta1, to_school=world.a3, status="cancelled",
+                         status_reason="家庭原因")
+    theirs = make.exchange(world.ta1b, to_school=world.a3, status="approved")
+    auth.login(world.users["teacher"])
+    page = html(client.get("/exchanges/"))
+    assert "家庭原因" in page and f"/exchanges/{mine.id}" in page
+    assert f"/exchanges/{theirs.id}" not in page
+    assert client.get(f"/exchanges/{theirs.id}").status_code == 403
+
+
+def test_detail_shows_the_audit_trail(client, auth, make, world):
+    w = world
+    auth.login(w.users["school"])
+    response = client.post(f"/exchanges/new?teacher={w.ta1.id}", data={
+        "to_school": w.a3.id, "kind": "rotation", "start_date": "2026-09-01",
+        "end_date": "2027-08-31", "note": "城乡交流"})
+    assert response.status_code == 302
+    exchange = db.session.scalar(select(Exchange).where(Exchange.teacher_id == w.ta1.id))
+    client.post("/logout")
+    auth.login(w.users["bureau"])
+    response = client.post(f"/exchanges/{exchange.id}/return", data={"reason": ""})
+    assert response.status_code == 422
+    response = client.post(f"/exchanges/{exchange.id}/return", data={"reason": "请写明期限"})
+    assert response.status_code == 302
+    page = html(client.get(f"/exchanges/{exchange.id}?lang=en"))
+    assert "Returned for revision" in page and "请写明期限" in page
+    assert 'id="approve-button"' not in page  # back with its proposer
+    client.post("/logout")
+    auth.login(w.users["school"])
+    form = client.get(f"/exchanges/{exchange.id}/edit?lang=en")
+    assert form.status_code == 200 and "请写明期限" in html(form)
+    response = client.post(f"/exchanges/{exchange.id}/edit", data={
+        "to_school": w.a3.id, "kind": "rotation", "start_date": "2026-09-01",
+        "end_date": "2027-07-31"})
+    assert response.status_code == 302
+    client.post("/logout")
+    auth.login(w.users["bureau"])
+    assert client.post(f"/exchanges/{exchange.id}/approve").status_code == 302
+    page = html(client.get(f"/exchanges/{exchange.id}?lang=en"))
+    trail = page.split('class="audit-trail"')[1]
+    for step in ("Proposed", "Returned for revision", "Revised and resubmitted", "Approved"):
+        assert step in trail
+    assert trail.index("Proposed") < trail.index("Approved")
+    actions = [e.action for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_id == exchange.id,
+                                 AuditEvent.object_type == "Exchange").order_by(AuditEvent.id))]
+    assert actions == ["exchange.proposed", "exchange.returned", "exchange.resubmitted",
+                       "exchange.approved"]
+
+
+def test_refused_approval_says_why(client, auth, make, world):
+    w = world
+    make.exchange(w.ta1, to_school=w.a2, status="approved", start_date=date(2026, 9, 1),
+                  end_date=date(2027, 8, 31))
+    exchange = make.exchange(w.ta1, to_school=w.a3, status="proposed",
+                             start_date=date(2027, 1, 1))
+    auth.login(w.users["bureau"])
+    response = client.post(f"/exchanges/{exchange.id}/approve?lang=en")
+    assert response.status_code == 409
+    assert "already has a rotation or support exchange" in html(response)
+
+
+def test_propose_form_finds_the_teacher_by_staff_number(client, auth, world):
+    auth.login(world.users["school"])
+    page = client.post("/exchanges/new?lang=en", data={"staff_no": world.ta3.staff_no})
+    assert page.status_code == 422 and "No teacher with this staff number" in html(page)
+    page = client.post("/exchanges/new?lang=en", data={"staff_no": world.ta1.staff_no})
+    assert "Receiving school" in html(page) and "甲镇三中" in html(page)
+    refused = client.post("/exchanges/new?lang=en", data={
+        "staff_no": world.ta1.staff_no, "to_school": world.a3.id, "kind": "rotation",
+        "start_date": "2026-09-01", "end_date": "2026-08-01"})
+    assert refused.status_code == 422 and "must not be before the start date" in html(refused)
+    assert db.session.scalar(select(Exchange.id)) is None
+
+
+def test_pages_render_in_chinese(client, auth, make, world):
+    exchange = make.exchange(world.ta1, to_school=world.a3, status="proposed")
+    auth.login(world.users["bureau"])
+    for url in ("/exchanges/", f"/exchanges/{exchange.id}", "/exchanges/eligible",
+                "/exchanges/settings", "/exchanges/new", f"/exchanges/school/{world.a1.id}"):
+        assert client.get(url).status_code == 200, url
