@@ -170,13 +170,13 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the route programme
     searching = replace(search, time_limit=max(0.0, search.time_limit - reserve))
     lessons = consolidate(instance, start.lessons, searching.deadline, keep=search.previous)
-    if _better(instance, lessons, start.lessons, search) and search.on_progress:
+    if not _better(instance, lessons, start.lessons, search):
+        lessons = start.lessons
+    elif search.on_progress:
         search.on_progress(ROUTING, instance.total_periods - len(lessons),
                            travel_minutes(instance, lessons),
                            {"unmet": instance.total_periods - bounds.ceiling,
                             "travel_minutes": travel_lower_bound(instance, len(lessons))})
-    else:
-        lessons = start.lessons
     lessons = improve(instance, lessons, searching, bounds.ceiling)
     placed = len(lessons)
     if not search.stop.is_set():  # after a stop the programme is skipped: cancel answers at once
