@@ -99,7 +99,7 @@ def eligible_teachers(county: County, year: int, school_ids=None, sort: str = "y
     # Longest served = earliest joined; oldest = earliest born: "descending" reads naturally.
     reverse_natural = sort in ("years", "age", "backbone")
     ascending = descending if reverse_natural else not descending
-    column = order.asc() if ascending else order.desc()
+    column = (order.asc() if ascending else order.desc()).nulls_last()
     return (select(Teacher, standing).join(School, Teacher.school_id == School.id)
             .options(joinedload(Teacher.school))
             .where(Teacher.id.in_(select(base.c.teacher_id)))
@@ -182,7 +182,8 @@ def update_settings(county: County, values: dict, *, user_id: int | None) -> Cou
 
 
 def workbook(county: County, year: int, eligible: list[EligibleRow], labels: dict) -> bytes:
-    """The eligible list as an Excel workbook; `labels` holds the translated headings."""
+    """The eligible list as an Excel workbook; `labels` holds the translated headings and the
+    labels of backbone levels ("backbone_levels") and standings ("standings")."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -197,7 +198,7 @@ def workbook(county: County, year: int, eligible: list[EligibleRow], labels: dic
         sheet.append([t.school.code, t.school.name, t.staff_no, t.name, t.gender or "",
                       t.birth_date, row.age, t.joined_school_on, row.years,
                       str(labels["backbone_levels"][t.backbone]),
-                      str(STANDING[row.standing]), t.exempt_reason or ""])
+                      str(labels["standings"][row.standing]), t.exempt_reason or ""])
     for index, width in enumerate((13, 24, 12, 10, 6, 12, 6, 14, 8, 10, 12, 30), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet["F"][1:] + sheet["H"][1:]:

@@ -394,7 +394,8 @@ def eligible_export():
               "gender": _("Gender"), "birth_date": _("Birth date"), "age": _("Age on 1 Sep"),
               "joined_school_on": _("Joined this school"), "years": _("Years at the school"),
               "backbone": _("Backbone"), "standing": _("Standing"),
-              "exempt_reason": _("Reason for exemption"), "backbone_levels": BACKBONE}
+              "exempt_reason": _("Reason for exemption"), "backbone_levels": BACKBONE,
+              "standings": eligibility.STANDING}
     content = eligibility.workbook(county, year, eligibility.rows(county, year, result), labels)
     name = f"eligible-{county.code}-{year}" + (f"-{school.code}" if school else "") + ".xlsx"
     response = make_response(content)

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from ...extensions import db
 from ...models import CalendarFeed, Teacher, User
-from ...models.classes import CLASS_KINDS, Booking, ExchangeClass
+from ...models.classes import Booking, ExchangeClass
 from .. import ics
 from . import class_path
 
@@ -63,8 +63,15 @@ def _event(item: ExchangeClass, sequence: int, status: str) -> Event:
     return event
 
 
+# Feeds are fetched by calendar apps without a session, hence without a reader's language:
+# events carry the field's own names of the kinds.
+KIND_NAMES = {"open": "公开课", "demonstration": "示范课", "same_topic": "同课异构",
+              "sent_teaching": "送教下乡", "delivery": "专递课堂", "master": "名师课堂",
+              "online": "名校网络课堂"}
+
+
 def _kind_label(item: ExchangeClass) -> str:
-    return str(CLASS_KINDS[item.kind])
+    return KIND_NAMES[item.kind]
 
 
 def _partstat(booking: Booking) -> str:
