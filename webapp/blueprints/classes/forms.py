@@ -3,8 +3,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, Form, IntegerField, SelectField, StringField, TextAreaField,
-                     TimeField)
+from wtforms import (DateField, Form, IntegerField, SelectChoice, SelectField, StringField,
+                     TextAreaField, TimeField)
 from wtforms.validators import (URL, DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
@@ -93,7 +93,7 @@ class CodeForm(FlaskForm):
 
 class FeedbackForm(FlaskForm):
     rating = SelectField(_l("Rating"), coerce=int, default=5,
-                         choices=[(n, "★" * n) for n in range(5, 0, -1)])
+                         choices=[SelectChoice(n, "★" * n) for n in range(5, 0, -1)])
     feedback = TextAreaField(_l("Feedback for the host"), filters=[clean_text], validators=[
         DataRequired(_l("Write a few words.")), Length(max=500)])
 

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from ... import policy
 from ...extensions import db
@@ -130,7 +131,7 @@ def approval_setting():
 # -- publishing ----------------------------------------------------------------------------
 def _host_choices(form) -> None:
     teachers = db.session.scalars(rules.host_choices(current_user).order_by(Teacher.name).limit(2000))
-    form.host.choices = [(t.id, f"{t.name}（{t.staff_no}）") for t in teachers]
+    form.host.choices = [SelectChoice(t.id, f"{t.name}（{t.staff_no}）") for t in teachers]
 
 
 def _data(form, kind=None, subject=None, grade=None) -> ClassData:
@@ -169,9 +170,9 @@ def edit(class_id: int):
     item = get_or_404(ExchangeClass, class_id)
     policy.require(rules.can_manage(current_user, item))
     form = ClassForm(obj=item)
-    form.host.choices = [(item.host_teacher_id, item.host.name)]
+    del form.host  # the host stays; a new host is a new class
     if not form.is_submitted():
-        form.host.data, form.grade.data = item.host_teacher_id, str(item.grade)
+        form.grade.data = str(item.grade)
         form.day.data, form.start.data, form.end.data = \
             item.starts_at.date(), item.starts_at.time(), item.ends_at.time()
     if form.validate_on_submit():
@@ -365,8 +366,8 @@ def new_request():
     policy.require(rules.can_request(current_user))
     form = RequestForm()
     schools, groups = rules.partners_of(current_user.school_id)
-    form.partner.choices = [(f"s{s.id}", s.name) for s in schools] + \
-        [(f"g{g.id}", g.name) for g in groups]
+    form.partner.choices = [SelectChoice(f"s{s.id}", s.name) for s in schools] + \
+        [SelectChoice(f"g{g.id}", g.name) for g in groups]
     if form.validate_on_submit():
         kind, ident = form.partner.data[0], int(form.partner.data[1:])
         try:
@@ -391,7 +392,7 @@ def request_detail(request_id: int):
     decide = rules.can_decide_request(current_user, item) and item.status == "open"
     form = ScheduleForm() if decide else None
     if form is not None:
-        form.host.choices = [(t.id, f"{t.name}（{t.school.name}）") for t in
+        form.host.choices = [SelectChoice(t.id, f"{t.name}（{t.school.name}）") for t in
                              db.session.scalars(asks.host_choices(current_user, item).limit(2000))]
         if not form.is_submitted():
             form.day.data, form.visibility.data = item.earliest, "school"
