@@ -1,0 +1,128 @@
+"""In a real browser: teacher A books the last seat, teacher B joins the waiting list, A cancels,
+and B, promoted at once, sees the seat on their own page and in their inbox."""
+import re
+import tempfile
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import County, School, Teacher, User
+from webapp.models.classes import Booking, ExchangeClass
+from webapp.services.classes import beijing_now
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "e2e-classes"
+TOPIC = "浏览器公开课：分数的意义"
+SCREENSHOTS = Path(tempfile.gettempdir()) / "gx_e2e"
+
+
+def _seed() -> int:
+    county = County(code="990002", name="课程县")
+    urban = School(code="9900020001", name="城关课程小学", county=county, stage="primary",
+                   locale="urban")
+    rural = School(code="9900020002", name="山村课程小学", county=county, stage="primary",
+                   locale="rural")
+    host = Teacher(staff_no="K0001", name="主讲老师", school=urban, subject="math",
+                   joined_school_on=date(2015, 9, 1))
+    early = Teacher(staff_no="K0002", name="早到老师", school=rural, subject="math")
+    a = Teacher(staff_no="K0003", name="甲老师", school=rural, subject="math")
+    b = Teacher(staff_no="K0004", name="乙老师", school=rural, subject="math")
+    db.session.add_all([county, urban, rural, host, early, a, b])
+    db.session.flush()
+    for username, teacher in (("teacher_a", a), ("teacher_b", b)):
+        user = User(username=username, display_name=teacher.name, role="teacher",
+                    teacher_id=teacher.id)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+    starts = (beijing_now() + timedelta(days=2)).replace(hour=9, minute=0, second=0)
+    item = ExchangeClass(kind="open", subject="math", grade=3, topic=TOPIC, host_teacher_id=host.id,
+                         host_school_id=urban.id, school_id=urban.id, starts_at=starts,
+                         ends_at=starts + timedelta(minutes=45), place="302 教室", capacity=2,
+                         visibility="county", checkin_code="ABCDEF")
+    db.session.add(item)
+    db.session.flush()
+    db.session.add(Booking(class_id=item.id, teacher_id=early.id, status="confirmed"))
+    db.session.commit()
+    return item.id
+
+
+@pytest.fixture(scope="module")
+def classes_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e_classes")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'classes.db'}",
+                      "SECRET_KEY": "e2e-classes", "WTF_CSRF_ENABLED": True,
+                      "UPLOAD_FOLDER": str(folder / "uploads"), "PAGE_SIZE": 10})
+    with app.app_context():
+        db.create_all()
+        class_id = _seed()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", class_id
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _signed_in(browser, base: str, username: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return context, page
+
+
+def test_the_last_seat_the_waiting_list_and_the_promotion(browser, classes_server):
+    base, class_id = classes_server
+    context_a, a = _signed_in(browser, base, "teacher_a")
+    context_b, b = _signed_in(browser, base, "teacher_b")
+
+    # A finds the class in the list and books the last seat without a page load
+    a.goto(f"{base}/classes/")
+    a.locator("#class-table a", has_text=TOPIC).click()
+    expect(a).to_have_url(re.compile(rf"/classes/{class_id}$"))
+    a.evaluate("window.__samePage = true")
+    a.locator("#book").click()
+    expect(a.locator("#my-booking .booking-confirmed")).to_be_visible()
+    expect(a.locator("#booking-panel")).to_contain_text("2 / 2")
+    expect(a.locator("#booking-panel a[href$='invitation.ics']")).to_be_visible()
+    assert a.evaluate("window.__samePage") is True
+
+    # B finds it full and joins the waiting list
+    b.goto(f"{base}/classes/{class_id}")
+    b.locator("#book").click()
+    expect(b.locator("#my-booking .booking-waitlisted")).to_be_visible()
+    expect(b.locator("#my-booking")).to_contain_text("1")
+
+    # A cancels, in place
+    a.locator("#cancel-booking").click()
+    expect(a.locator("#book")).to_be_visible()
+    expect(a.locator("#my-booking")).to_have_count(0)
+    assert a.evaluate("window.__samePage") is True
+
+    # B, promoted at once, sees the seat on their own page and has been told
+    b.goto(f"{base}/classes/mine")
+    row = b.locator("#my-bookings tr", has_text=TOPIC)
+    expect(row.locator(".booking-confirmed")).to_be_visible()
+    expect(b.locator("header .inbox-link")).to_contain_text("2")
+    b.goto(f"{base}/classes/{class_id}")
+    expect(b.locator("#my-booking .booking-confirmed")).to_be_visible()
+    with b.expect_download() as download:
+        b.locator("#booking-panel a[href$='invitation.ics']").click()
+    body = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "METHOD:REQUEST" in body and "PARTSTAT=ACCEPTED" in body
+    SCREENSHOTS.mkdir(exist_ok=True)
+    b.screenshot(path=str(SCREENSHOTS / "classes-promoted.png"), full_page=True)
+    context_a.close()
+    context_b.close()
