@@ -11,6 +11,7 @@ from .audit import utcnow
 from .enums import choice
 from .org import EducationGroup, School
 from .people import Teacher, User
+from .training import TrainingRecord
 
 # The tiers of 1+10+N: a 名师 brings on backbone teachers, who bring on young teachers;
 # 青蓝工程 pairs a new teacher with an experienced colleague.
@@ -82,6 +83,8 @@ class MentoringSession(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     pair: Mapped[MentorPair] = relationship(back_populates="sessions")
+    mentor_record: Mapped[TrainingRecord | None] = relationship(foreign_keys=[mentor_record_id])
+    mentee_record: Mapped[TrainingRecord | None] = relationship(foreign_keys=[mentee_record_id])
 
 
 class MentorProposal(db.Model):

@@ -61,6 +61,17 @@ def default_mentees(school_ids: list[int], on: date) -> list[Teacher]:
         .order_by(Teacher.school_id, Teacher.name, Teacher.id)))
 
 
+def young_teachers(school_ids: list[int], on: date, years: int = 8) -> list[Teacher]:
+    """Teachers past their first three years but within `years`, with no current mentor."""
+    since = on.replace(year=on.year - years) if (on.month, on.day) != (2, 29) else \
+        on.replace(year=on.year - years, day=28)
+    return list(db.session.scalars(select(Teacher).where(
+        Teacher.school_id.in_(school_ids), Teacher.status == "active",
+        Teacher.started_teaching_on > since,
+        Teacher.started_teaching_on <= new_teacher_since(on), ~_has_mentor(on))
+        .order_by(Teacher.started_teaching_on.desc(), Teacher.id)))
+
+
 def candidate_mentors(school_ids: list[int], on: date) -> list[Teacher]:
     """Active backbone teachers (any level) with at least five years of teaching."""
     return list(db.session.scalars(select(Teacher).where(

@@ -1,0 +1,97 @@
+"""The area's demo data on top of the demo county: plans and activities for the pairings,
+mentoring sessions with their training records, pending confirmations for the demo principal."""
+import random
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import County, MentorPair, Pairing, TrainingRecord, User
+from webapp.models.collaboration import PairingActivity, PairingAgreement, PlanItem
+from webapp.models.mentoring import MentoringSession, MentorProposal
+from webapp.services import collaboration, demo_collaboration, mentoring
+from webapp.services.demo import seed_demo
+
+from .conftest import rolled_back
+
+
+@pytest.fixture(scope="module")
+def seeded(app):
+    with rolled_back(app) as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        seed_demo(today=date.today())
+        county = db.session.scalar(select(County.id).where(County.code == "500230"))
+        started = time.perf_counter()
+        demo_collaboration.seed(county, date.today(), random.Random(7))
+        seconds = time.perf_counter() - started
+        db.session.commit()
+        db.session.remove()
+        yield {"connection": connection, "county": county, "seconds": seconds}
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app, seeded):
+    """Overrides the suite's per-test transaction: a savepoint inside the seeded one."""
+    with app.app_context():
+        savepoint = seeded["connection"].begin_nested()
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        yield
+        db.session.remove()
+        savepoint.rollback()
+
+
+def count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_every_pairing_has_an_agreement_and_current_ones_have_plans(seeded):
+    assert count(PairingAgreement) == count(Pairing) == 13
+    current = db.session.scalars(select(Pairing).where(Pairing.end_date.is_(None))).all()
+    for pairing in current:
+        rows = collaboration.progress(pairing)
+        assert sum(len(r.items) for r in rows) >= 5
+    assert count(PairingActivity) > 50
+    assert count(PairingActivity, PairingActivity.evidence_path.is_not(None)) > 0
+
+
+def test_sessions_for_mentor_pairs_with_their_records(seeded):
+    sessions = count(MentoringSession)
+    assert sessions > 500
+    records = count(TrainingRecord, TrainingRecord.source == "mentoring")
+    assert records == 2 * sessions
+    assert count(TrainingRecord, TrainingRecord.source == "mentoring",
+                 TrainingRecord.verified.is_(False)) > 0
+    assert count(MentoringSession, MentoringSession.mentor_record_id.is_(None)) == 0
+    # sessions fall inside their pair's period
+    late = db.session.scalar(select(func.count()).select_from(MentoringSession).join(MentorPair)
+                             .where(MentorPair.end_date.is_not(None),
+                                    MentoringSession.date > MentorPair.end_date))
+    assert late == 0
+
+
+def test_pending_confirmations_for_the_demo_principal(seeded):
+    principal = db.session.scalar(select(User).where(User.username == "group"))
+    pending = db.session.scalars(mentoring.proposals_for(principal)).all()
+    assert 1 <= len(pending) <= 4
+    school = db.session.scalar(select(User).where(User.username == "school"))
+    assert mentoring.awaiting_school(school)  # the demo school has something to confirm
+    assert all(p.reasons for p in pending)
+
+
+def test_the_demo_pages_open(seeded, client, auth, app):
+    for username in ("group", "school", "teacher", "bureau"):
+        user = db.session.scalar(select(User).where(User.username == username))
+        auth.login(user, password=f"{username}123")
+        assert client.get("/mentoring/").status_code == 200
+        assert client.get("/pairings/map").status_code == 200
+        if user.teacher_id:
+            assert client.get(f"/mentoring/teachers/{user.teacher_id}/growth").status_code == 200
+        auth.logout()
+
+
+def test_seeding_is_quick(seeded):
+    assert seeded["seconds"] < 30
+    print(f"demo_collaboration.seed took {seeded['seconds']:.1f} s")
