@@ -361,13 +361,18 @@ class Bounds:
         self.lp_ceiling: int | None = None
         self.tighten(seconds)
 
-    def tighten(self, seconds: float) -> None:
-        """Build the route programme and bound lessons placed by it, if `seconds` allow."""
+    def tighten(self, seconds: float, placed: int | None = None) -> None:
+        """Build the route programme and bound lessons placed by it, if `seconds` allow.
+
+        When a timetable already places `placed` = the flow's ceiling, the programme cannot
+        tighten that bound and only its travel bound is worth the time.
+        """
         if seconds > 0 and self.relaxation is None:
             started = time.monotonic()
             self.relaxation = RouteRelaxation(self.instance, seconds)
             self.relaxation.time_limit = max(0.1, seconds - (time.monotonic() - started))
-            self.lp_ceiling = self.relaxation.most_placed()
+            if placed is None or placed < self.flow_ceiling:
+                self.lp_ceiling = self.relaxation.most_placed()
 
     @property
     def ceiling(self) -> int:

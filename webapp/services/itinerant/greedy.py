@@ -88,12 +88,12 @@ def _scarcity(instance: Instance, demand: Demand) -> tuple[int, int]:
     return teachers, -demand.periods_per_week
 
 
-def _cheapest(plan: Plan, demand: Demand) -> Lesson | None:
+def _cheapest(plan: Plan, demand: Demand, only=None) -> Lesson | None:
     """The fitting lesson of the demand adding least travel, spread over the week's days."""
     instance = plan.instance
     best, best_key = None, None
     for teacher in instance.teachers.values():
-        if not instance.can_teach(teacher, demand):
+        if not instance.can_teach(teacher, demand) or only not in (None, teacher.id):
             continue
         for day in instance.days:
             for period in instance.schools[demand.school].periods:
@@ -113,11 +113,12 @@ def consolidate(instance: Instance, lessons: list[Lesson], deadline: float,
 
     A visit is one teacher's stay at one school on one day. Its lessons are moved, one by
     one, to the teacher-day that takes each at the least extra travel (rules checked by
-    Plan.fits); the move is kept when the whole saves minutes. Then lessons still unmet are
-    offered again. Lessons in `keep` (a re-solve's previous plan) are never moved.
+    Plan.fits); the move is kept when the whole saves minutes. Unmet lessons come first
+    (_augment), and are offered again at the end. Lessons in `keep` (a re-solve's previous
+    plan) are never moved.
     """
     fixed = set(keep)
-    best = list(lessons)
+    best = _augment(instance, lessons, deadline, fixed)
     improved = True
     while improved and time.monotonic() < deadline:
         improved = False
@@ -135,11 +136,63 @@ def consolidate(instance: Instance, lessons: list[Lesson], deadline: float,
             moved = _relocate(instance, best, moving)
             if moved is not None:
                 best, improved = moved, True
-    plan = Plan(instance)
-    for lesson in best:
-        plan.add(lesson)
+    plan = _plan(instance, best)
     _fill(plan)
-    return plan.lessons
+    return _augment(instance, plan.lessons, deadline, fixed)
+
+
+def _plan(instance: Instance, lessons: Iterable[Lesson]) -> Plan:
+    plan = Plan(instance)
+    for lesson in lessons:
+        plan.add(lesson)
+    return plan
+
+
+def _augment(instance: Instance, lessons: list[Lesson], deadline: float, fixed: set
+             ) -> list[Lesson]:
+    """Place unmet lessons by handing a lesson of a capable teacher on to somebody else.
+
+    For a demand still short of lessons and a teacher who could teach it, one of that
+    teacher's lessons (whose demand another teacher with time to spare could take) is
+    taken away; if the teacher can then give the unmet lesson and the displaced one finds a
+    new place, one more lesson is placed.
+    """
+    best = list(lessons)
+    progress = True
+    while progress and time.monotonic() < deadline:
+        progress = False
+        plan = _plan(instance, best)
+        unmet = [d for d in sorted(instance.demands.values(), key=lambda d: _scarcity(instance, d))
+                 if plan.per_demand[d.id] < d.periods_per_week]
+        spare = [t for t in instance.teachers.values()
+                 if plan.per_teacher[t.id] < t.max_periods_per_week]
+        for demand in unmet:
+            for teacher in instance.teachers.values():
+                if not instance.can_teach(teacher, demand):
+                    continue
+                for lesson in best:
+                    if time.monotonic() >= deadline:
+                        return best
+                    if lesson.teacher != teacher.id or lesson in fixed or not any(
+                            t.id != teacher.id and instance.can_teach(
+                                t, instance.demands[lesson.demand]) for t in spare):
+                        continue
+                    trial = _plan(instance, [other for other in best if other != lesson])
+                    placed = _cheapest(trial, demand, only=teacher.id)
+                    if placed is None:
+                        continue
+                    trial.add(placed)
+                    again = _cheapest(trial, instance.demands[lesson.demand])
+                    if again is None:
+                        continue
+                    trial.add(again)
+                    best, progress = trial.lessons, True
+                    break
+                if progress:
+                    break
+            if progress:
+                break
+    return best
 
 
 def _relocate(instance: Instance, lessons: list[Lesson], moving: list[Lesson]

@@ -36,8 +36,8 @@ from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 PLACING = N_("Placing lessons")
 ROUTING = N_("Shortening travel")
 PHASE1_SHARE = 0.6  # of the time limit; phase 2 gets the rest and whatever phase 1 leaves
-BOUND_SHARE = 0.35  # of the time limit, at most, for the route programme (bounds.py)
-BOUND_SECONDS = 3.5  # kept back at the end of a large solve for the route programme
+BOUND_SHARE = 0.4  # of the time limit, at most, for the route programme (bounds.py)
+BOUND_SECONDS = 6.0  # kept back at the end of a large solve for the route programme
 MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
 
 Progress = Callable[[str, int, int, dict], None]
@@ -180,7 +180,7 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     lessons = improve(instance, lessons, searching, bounds.ceiling)
     placed = len(lessons)
     if not search.stop.is_set():  # after a stop the programme is skipped: cancel answers at once
-        bounds.tighten(max(0.5, search.left() / 2))
+        bounds.tighten(max(0.5, search.left() / 2), placed)
     bound_unmet = min(instance.total_periods - bounds.ceiling, instance.total_periods - placed)
     bound_travel = bounds.travel(placed, 0.0 if search.stop.is_set() else max(
         0.5, search.left()))
