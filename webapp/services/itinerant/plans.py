@@ -44,12 +44,13 @@ def publish(plan: Plan, user) -> Plan:
     """Make the plan the one in force for its term and scope; calendars and exchanges follow."""
     from .calendar import sync_events
 
+    user_id = getattr(user, "id", None)  # None: the demo seeding, no one signed in
     earlier = published_plan(plan.term_id, plan.group_id)
     if earlier is not None and earlier.id != plan.id:
         earlier.status = "superseded"
-    plan.status, plan.published_at, plan.published_by_id = "published", utcnow(), user.id
+    plan.status, plan.published_at, plan.published_by_id = "published", utcnow(), user_id
     db.session.flush()
-    record(user.id, "itinerant.plan_published", plan, term=plan.term_id,
+    record(user_id, "itinerant.plan_published", plan, term=plan.term_id,
            lessons=len(plan.lessons), replaced=earlier.id if earlier else None)
     sync_events(plan.term)
     ensure_exchanges(plan, user)
@@ -64,7 +65,7 @@ def ensure_exchanges(plan: Plan, user) -> list[Exchange]:
     """Each itinerant teacher of the plan has an approved 走教 exchange for the term, to the
     receiving school where most of their lessons are (one row per teacher and term: the
     exchange ratio counts teachers, and the others are named in the note)."""
-    term = plan.term
+    term, user_id = plan.term, getattr(user, "id", None)
     homes = dict(db.session.execute(select(ItinerantTeacher.teacher_id,
                                            ItinerantTeacher.home_school_id)).all())
     schools: dict[int, Counter] = {}
@@ -82,7 +83,7 @@ def ensure_exchanges(plan: Plan, user) -> list[Exchange]:
             Exchange.start_date == term.first_day))
         if row is None:
             row = Exchange(teacher_id=teacher_id, kind="itinerant", start_date=term.first_day,
-                           proposed_by_id=user.id)
+                           proposed_by_id=user_id)
             db.session.add(row)
         elif (row.to_school_id, row.end_date, row.note, row.status) == (
                 main, term.last_day, note, "approved"):
@@ -90,8 +91,8 @@ def ensure_exchanges(plan: Plan, user) -> list[Exchange]:
         row.from_school_id, row.to_school_id = homes[teacher_id], main
         row.end_date, row.note = term.last_day, note
         if row.status in ("proposed", "cancelled", None):
-            row.status, row.approved_by_id, row.approved_at = "approved", user.id, utcnow()
+            row.status, row.approved_by_id, row.approved_at = "approved", user_id, utcnow()
         db.session.flush()
-        record(user.id, "itinerant.exchange_ensured", row, plan=plan.id, to=main)
+        record(user_id, "itinerant.exchange_ensured", row, plan=plan.id, to=main)
         changed.append(row)
     return changed

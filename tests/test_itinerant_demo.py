@@ -1,0 +1,85 @@
+"""The 走教 demo seeded on top of the demo county (once for the module, rolled back after)."""
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import County, Exchange, User
+from webapp.models.itinerant import (BellPeriod, Delivery, Demand, ItinerantTeacher, Plan, Term,
+                                     TermDay)
+from webapp.services.demo import seed_demo
+from webapp.services.demo_itinerant import seed
+from webapp.services.itinerant.editing import check_plan
+
+from .conftest import rolled_back
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def seeded(app):
+    with rolled_back(app) as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        seed_demo(today=TODAY)
+        county = db.session.scalar(select(County.id).where(County.code == "500230"))
+        seed(county, TODAY, random.Random(7))
+        db.session.commit()
+        db.session.remove()
+        yield {"connection": connection, "county": county}
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app, seeded):
+    with app.app_context():
+        savepoint = seeded["connection"].begin_nested()
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        yield
+        db.session.remove()
+        savepoint.rollback()
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_the_demo_has_a_current_term_with_holidays_and_make_up_days():
+    [term] = db.session.scalars(select(Term))
+    assert term.first_day <= TODAY <= term.last_day
+    kinds = {d.kind for d in db.session.scalars(select(TermDay))}
+    assert kinds == {"holiday", "makeup"}
+
+
+def test_the_demo_has_bells_teachers_and_demand_at_rural_schools():
+    assert count(BellPeriod) == 40 * 7
+    assert count(ItinerantTeacher) == 8
+    demands = list(db.session.scalars(select(Demand)))
+    assert 40 <= sum(d.periods_per_week for d in demands) <= 200
+    assert all(d.school.locale != "urban" for d in demands)
+
+
+def test_the_published_plan_keeps_every_rule_and_counts_as_exchanges():
+    [plan] = db.session.scalars(select(Plan).where(Plan.status == "published"))
+    assert len(plan.lessons) > 40 and check_plan(plan) == []
+    teachers = {lesson.teacher_id for lesson in plan.lessons}
+    itinerant = set(db.session.scalars(select(Exchange.teacher_id).where(
+        Exchange.kind == "itinerant", Exchange.start_date == plan.term.first_day,
+        Exchange.status == "approved")))
+    assert teachers <= itinerant
+
+
+def test_weeks_of_delivery_are_confirmed_and_last_week_is_left_to_do():
+    assert count(Delivery) > 100
+    assert count(Delivery, Delivery.status == "missed") < count(Delivery) / 5
+    latest = db.session.scalar(select(func.max(Delivery.on)))
+    assert (TODAY - latest).days >= 8
+
+
+def test_the_demo_group_principal_sees_the_plan(client):
+    user = db.session.scalar(select(User).where(User.username == "group"))
+    client.post("/login", data={"username": "group", "password": "group123"})
+    [plan] = db.session.scalars(select(Plan).where(Plan.status == "published"))
+    assert plan.group_id == user.group_id
+    assert client.get(f"/itinerant/plans/{plan.id}").status_code == 200
