@@ -1,0 +1,97 @@
+"""The exchange workflow's demo data on top of the demo county: every status, returned and
+cancelled proposals with reasons, trails, arrivals, exemptions with reasons, an inbox."""
+import random
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import AuditEvent, County, Exchange, Notification, Teacher, User
+from webapp.models.enums import EXCHANGE_STATUS
+from webapp.services import demo_exchanges, exchange_jobs
+from webapp.services.demo import seed_demo
+
+from .conftest import rolled_back
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def seeded(app):
+    with rolled_back(app) as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        seed_demo(today=TODAY)
+        county = db.session.scalar(select(County.id).where(County.code == "500230"))
+        exempt_before = db.session.scalar(select(func.count(Teacher.id)).where(Teacher.exempt))
+        started = time.perf_counter()
+        demo_exchanges.seed(county, TODAY, random.Random(7))
+        seconds = time.perf_counter() - started
+        db.session.commit()
+        db.session.remove()
+        yield {"connection": connection, "county": county, "seconds": seconds,
+               "exempt_before": exempt_before}
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app, seeded):
+    """Overrides the suite's per-test transaction: a savepoint inside the seeded one."""
+    with app.app_context():
+        savepoint = seeded["connection"].begin_nested()
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        yield
+        db.session.remove()
+        savepoint.rollback()
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_every_status_is_there_with_returned_and_cancelled_reasons(seeded):
+    statuses = {s for s in db.session.scalars(select(Exchange.status).distinct())}
+    assert statuses == set(EXCHANGE_STATUS)
+    returned = count(Exchange, Exchange.returned_at.is_not(None))
+    assert returned >= 2
+    assert count(Exchange, Exchange.returned_at.is_not(None), Exchange.status_reason.is_(None)) == 0
+    assert count(Exchange, Exchange.status == "cancelled", Exchange.status_reason.is_(None)) == 0
+    assert count(Exchange, Exchange.status.in_(("approved", "active", "completed")),
+                 Exchange.approved_at.is_(None)) == 0
+    assert count(Exchange, Exchange.arrived_on.is_not(None)) > 50
+    assert seeded["seconds"] < 5
+
+
+def test_each_exchange_has_a_trail_that_ends_in_its_status(seeded):
+    for exchange in db.session.scalars(select(Exchange)):
+        events = list(db.session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "Exchange", AuditEvent.object_id == exchange.id)
+            .order_by(AuditEvent.at, AuditEvent.id)))
+        assert events and events[0].action == "exchange.proposed"
+        assert events[-1].detail["to_status"] == exchange.status, exchange.id
+
+
+def test_exemptions_have_reasons_and_a_few_were_added(seeded):
+    assert count(Teacher, Teacher.exempt, Teacher.exempt_reason.is_(None)) == 0
+    assert count(Teacher, Teacher.exempt) == seeded["exempt_before"] + 3
+
+
+def test_the_demo_accounts_have_exchange_messages(seeded):
+    bureau = db.session.scalar(select(User).where(User.username == "bureau"))
+    assert count(Notification, Notification.user_id == bureau.id,
+                 Notification.link.like("/exchanges/%")) > 0
+
+
+def test_the_jobs_leave_the_seeded_statuses_as_they_are_on_the_seed_day(seeded):
+    assert exchange_jobs.roll_over_statuses(TODAY) == {"started": 0, "completed": 0}
+
+
+def test_the_demo_pages_open(seeded, client, auth):
+    for role in ("bureau", "school", "teacher", "group"):
+        user = db.session.scalar(select(User).where(User.username == role))
+        auth.login(user, password=f"{role}123")
+        for url in ("/exchanges/", "/exchanges/?status=returned", "/exchanges/eligible"):
+            status = client.get(url).status_code
+            assert status == (403 if role == "teacher" and "eligible" in url else 200), url
+        client.post("/logout")

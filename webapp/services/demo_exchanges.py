@@ -1,0 +1,151 @@
+"""Demo data of the exchange workflow: who proposed and approved the demo county's exchanges,
+arrivals, reasons for cancellations, proposals returned for revision, an audit trail for each,
+reasons for exemptions and a few more exemptions, and the inbox that follows from them."""
+import random
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AuditEvent, County, Exchange, School, Teacher, User
+from . import eligibility
+from .exchanges import MESSAGES, audience
+from .notifications import notify
+
+CANCEL_REASONS = ["接收学校编制调整，本学年暂不接收", "教师本人因病需长期治疗", "教师家庭原因申请暂缓交流",
+                  "与县级重点课题时间冲突，改下学年", "送教活动因天气原因取消"]
+RETURN_REASONS = ["请补充接收学校同意意见后再报", "交流期限应为一个完整学年，请调整结束日期",
+                  "该校本学年已有两名骨干外派，请更换人选或说明理由"]
+EXEMPT_REASONS = ["借调县教研室工作", "省派援疆支教，在外任教", "长期病休", "担任学校唯一心理健康教师"]
+
+
+def _at(day: date, rng: random.Random, hour_from: int = 8, hour_to: int = 17) -> datetime:
+    return datetime.combine(day, time(rng.randint(hour_from, hour_to - 1), rng.randint(0, 59)))
+
+
+def _after(previous: datetime, day: date, rng: random.Random) -> datetime:
+    """A time on `day`, but later than `previous` (steps on the same day keep their order)."""
+    return max(_at(day, rng), previous + timedelta(minutes=rng.randint(20, 90)))
+
+
+def _event(user_id, action: str, exchange: Exchange, at: datetime, **detail) -> None:
+    db.session.add(AuditEvent(user_id=user_id, action=action, object_type="Exchange",
+                              object_id=exchange.id, at=at, detail=detail))
+
+
+def seed(county_id: int, today: date, rng: random.Random) -> None:
+    """Give the county's exchanges their workflow history, and the demo inbox its messages."""
+    county = db.session.get(County, county_id)
+    bureau = db.session.scalar(select(User).where(User.role == "bureau",
+                                                  User.county_id == county_id).order_by(User.id))
+    bureau_id = bureau.id if bureau else None
+    school_admin = {u.school_id: u.id for u in db.session.scalars(
+        select(User).where(User.role == "school").order_by(User.id.desc()))}
+    exchanges = list(db.session.scalars(
+        select(Exchange).join(School, Exchange.from_school_id == School.id)
+        .where(School.county_id == county_id).order_by(Exchange.start_date, Exchange.id)))
+    for exchange in exchanges:
+        _history(exchange, today, rng, bureau_id, school_admin)
+    _return_some(exchanges, today, rng, bureau_id)
+    _exemptions(county, today, rng, bureau_id)
+    db.session.flush()
+    _inbox(exchanges, today)
+
+
+def _history(exchange: Exchange, today: date, rng: random.Random, bureau_id,
+             school_admin: dict) -> None:
+    proposer = school_admin.get(exchange.from_school_id) or bureau_id
+    exchange.proposed_by_id = exchange.proposed_by_id or proposer
+    lead = 45 if exchange.kind in ("rotation", "support") else 14
+    proposed_on = min(today, exchange.start_date - timedelta(days=lead + rng.randint(0, 20)))
+    proposed_at = _at(proposed_on, rng)
+    exchange.created_at = proposed_at
+    _event(proposer, "exchange.proposed", exchange, proposed_at, from_status=None,
+           to_status="proposed", kind=exchange.kind, start_date=exchange.start_date.isoformat())
+    status = exchange.status
+    if status == "cancelled":
+        exchange.status_reason = exchange.status_reason or rng.choice(
+            CANCEL_REASONS[4:] if exchange.kind == "sent_teaching" else CANCEL_REASONS[:4])
+        cancelled_on = min(today, max(proposed_on + timedelta(days=rng.randint(3, 15)),
+                                      proposed_on))
+        _event(bureau_id, "exchange.cancelled", exchange, _after(proposed_at, cancelled_on, rng),
+               from_status="proposed", to_status="cancelled", reason=exchange.status_reason)
+        return
+    if status == "proposed":
+        return
+    approved_on = min(today, proposed_on + timedelta(days=rng.randint(2, 10)))
+    exchange.approved_by_id = bureau_id
+    exchange.approved_at = _after(proposed_at, approved_on, rng)
+    _event(bureau_id, "exchange.approved", exchange, exchange.approved_at,
+           from_status="proposed", to_status="approved")
+    if status == "approved":
+        return
+    start_at = datetime.combine(exchange.start_date, time(0, 5))
+    _event(None, "exchange.started", exchange, start_at, from_status="approved",
+           to_status="active")
+    receiver = school_admin.get(exchange.to_school_id)
+    if exchange.kind in ("rotation", "support", "itinerant"):
+        exchange.arrived_on = exchange.start_date
+        exchange.arrival_confirmed_by_id = receiver
+        _event(receiver, "exchange.arrival_confirmed", exchange,
+               _at(exchange.start_date, rng, 9, 12), from_status="active", to_status="active",
+               arrived_on=exchange.start_date.isoformat())
+    if status == "completed" and exchange.end_date is not None:
+        _event(None, "exchange.completed", exchange,
+               datetime.combine(exchange.end_date + timedelta(days=1), time(0, 5)),
+               from_status="active", to_status="completed")
+
+
+def _return_some(exchanges: list[Exchange], today: date, rng: random.Random, bureau_id) -> None:
+    """Two waiting proposals went back to their proposer; one came back revised."""
+    waiting = [e for e in exchanges if e.status == "proposed" and e.kind == "rotation"]
+    for index, exchange in enumerate(waiting[:3]):
+        reason = RETURN_REASONS[index % len(RETURN_REASONS)]
+        returned_at = _after(exchange.created_at,
+                             min(today, exchange.created_at.date() + timedelta(days=3)), rng)
+        _event(bureau_id, "exchange.returned", exchange, returned_at, from_status="proposed",
+               to_status="proposed", reason=reason)
+        if index == 2:  # revised and sent back: in the bureau's queue again
+            _event(exchange.proposed_by_id, "exchange.resubmitted", exchange,
+                   returned_at + timedelta(days=1), from_status="proposed",
+                   to_status="proposed", was_returned=True)
+        else:
+            exchange.returned_at, exchange.status_reason = returned_at, reason
+
+
+def _exemptions(county: County, today: date, rng: random.Random, bureau_id) -> None:
+    """Reasons for the exemptions the roster carries, and a few more the bureau granted."""
+    exempt = db.session.scalars(select(Teacher).join(School).where(
+        School.county_id == county.id, Teacher.exempt.is_(True), Teacher.exempt_reason.is_(None)))
+    for teacher in exempt:
+        teacher.exempt_reason = "临近退休，本人申请不参加交流"
+    year = eligibility.school_year_of(today)
+    due = [row[0] for row in db.session.execute(eligibility.eligible_teachers(county, year))
+           if row[1] == "due"]
+    exchanged = set(db.session.scalars(select(Exchange.teacher_id)))
+    candidates = [t for t in due if t.id not in exchanged]
+    for teacher, reason in zip(rng.sample(candidates, min(3, len(candidates))),
+                               rng.sample(EXEMPT_REASONS, 3)):
+        eligibility.set_exemption(teacher, True, reason, user_id=bureau_id)
+
+
+def _inbox(exchanges: list[Exchange], today: date) -> None:
+    """What the demo accounts would have been told lately: waiting and returned proposals,
+    and the exchanges approved or started in the last weeks."""
+    recent = today - timedelta(days=60)
+    for exchange in exchanges:
+        steps = []
+        if exchange.status == "proposed":
+            steps.append("returned" if exchange.returned_at else "proposed")
+        if exchange.approved_at and exchange.approved_at.date() >= recent:
+            steps.append("approved")
+        if exchange.status in ("active", "completed") and exchange.start_date >= recent:
+            steps.append("started")
+        for step in steps:
+            params = {"teacher": exchange.teacher.name, "from_school": exchange.from_school.name,
+                      "to_school": exchange.to_school.name,
+                      "start": exchange.start_date.isoformat(),
+                      "end": exchange.end_date.isoformat() if exchange.end_date else "—",
+                      "reason": exchange.status_reason or "", "arrived_on": ""}
+            notify(audience(exchange, step), MESSAGES[step], params,
+                   link=f"/exchanges/{exchange.id}", key=f"exchange:{exchange.id}:{step}")
