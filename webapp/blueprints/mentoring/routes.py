@@ -189,7 +189,7 @@ def match():
     mentees = mentoring.default_mentees(schools, today)
     mentors = mentoring.candidate_mentors(schools, today)
     return render_template("mentoring/match.html", group=group, form=form, mentees=mentees,
-                           mentors=mentors, load=mentoring.mentee_load([t.id for t in mentors], today),
+                           young=mentoring.young_teachers(schools, today)[:40], mentors=mentors, load=mentoring.mentee_load([t.id for t in mentors], today),
                            since=mentoring.new_teacher_since(today)), \
         422 if form.is_submitted() else 200
 
