@@ -1,6 +1,7 @@
 """The 走教 solver on instances whose optimum is known by hand, re-solves, cancelling, greedy."""
 import json
 import threading
+import time
 
 import pytest
 
@@ -8,6 +9,7 @@ from bench.itinerant_instances import county_instance
 from webapp.services.itinerant import (Lesson, check, greedy, load_instance, solve,
                                        travel_minutes, unmet)
 from webapp.services.itinerant.bounds import Bounds, placed_upper_bound, travel_lower_bound
+from webapp.services.itinerant.greedy import consolidate, ruin_and_recreate
 
 from .conftest import SAMPLES
 from .test_itinerant_checker import bells, demand, instance_data, teacher
@@ -222,3 +224,17 @@ def test_a_cancel_during_a_large_solve_returns_the_best_plan_so_far():
     assert check(instance, solution.lessons) == []
     assert (solution.unmet, solution.travel_minutes) <= (baseline.unmet, baseline.travel_minutes)
     assert solution.bound_unmet <= solution.unmet and solution.bound_travel <= solution.travel_minutes
+
+
+def test_local_search_keeps_the_rules_and_the_lessons_it_must_keep():
+    instance = load_instance(county_instance(2, schools=14, teachers=8, demands=45))
+    start = greedy(instance)
+    keep = start.lessons[::3]
+    deadline = time.monotonic() + 3
+    closed = consolidate(instance, start.lessons, deadline, keep=keep)
+    rebuilt = ruin_and_recreate(instance, closed, time.monotonic() + 1, keep=keep)
+    for lessons in (closed, rebuilt):
+        assert check(instance, lessons) == []
+        assert set(keep) <= set(lessons)
+        assert (unmet(instance, lessons), travel_minutes(instance, lessons)) <= (
+            start.unmet, start.travel_minutes)

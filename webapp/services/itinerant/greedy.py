@@ -1,4 +1,5 @@
 """The simple baseline: place lessons one by one where they add the least travel."""
+import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -108,7 +109,7 @@ def _cheapest(plan: Plan, demand: Demand, only=None) -> Lesson | None:
 
 
 def consolidate(instance: Instance, lessons: list[Lesson], deadline: float,
-                keep: Iterable[Lesson] = ()) -> list[Lesson]:
+                keep: Iterable[Lesson] = (), stop=None) -> list[Lesson]:
     """Close visits whose lessons fit into other visits, while it shortens travel.
 
     A visit is one teacher's stay at one school on one day. Its lessons are moved, one by
@@ -118,16 +119,16 @@ def consolidate(instance: Instance, lessons: list[Lesson], deadline: float,
     plan) are never moved.
     """
     fixed = set(keep)
-    best = _augment(instance, lessons, deadline, fixed)
+    best = _augment(instance, lessons, deadline, fixed, stop)
     improved = True
-    while improved and time.monotonic() < deadline:
+    while improved and not _done(deadline, stop):
         improved = False
         visits = defaultdict(list)
         for lesson in best:
             visits[(lesson.teacher, lesson.day, instance.demands[lesson.demand].school)].append(
                 lesson)
         for key in sorted(visits, key=lambda k: len(visits[k])):
-            if time.monotonic() >= deadline:
+            if _done(deadline, stop):
                 break
             moving = visits[key]
             current = set(best)
@@ -138,7 +139,12 @@ def consolidate(instance: Instance, lessons: list[Lesson], deadline: float,
                 best, improved = moved, True
     plan = _plan(instance, best)
     _fill(plan)
-    return _augment(instance, plan.lessons, deadline, fixed)
+    return _augment(instance, plan.lessons, deadline, fixed, stop)
+
+
+def _done(deadline: float, stop) -> bool:
+    """Time is up, or the caller's threading.Event asks to stop."""
+    return time.monotonic() >= deadline or (stop is not None and stop.is_set())
 
 
 def _plan(instance: Instance, lessons: Iterable[Lesson]) -> Plan:
@@ -148,8 +154,8 @@ def _plan(instance: Instance, lessons: Iterable[Lesson]) -> Plan:
     return plan
 
 
-def _augment(instance: Instance, lessons: list[Lesson], deadline: float, fixed: set
-             ) -> list[Lesson]:
+def _augment(instance: Instance, lessons: list[Lesson], deadline: float, fixed: set,
+             stop=None) -> list[Lesson]:
     """Place unmet lessons by handing a lesson of a capable teacher on to somebody else.
 
     For a demand still short of lessons and a teacher who could teach it, one of that
@@ -159,7 +165,7 @@ def _augment(instance: Instance, lessons: list[Lesson], deadline: float, fixed: 
     """
     best = list(lessons)
     progress = True
-    while progress and time.monotonic() < deadline:
+    while progress and not _done(deadline, stop):
         progress = False
         plan = _plan(instance, best)
         unmet = [d for d in sorted(instance.demands.values(), key=lambda d: _scarcity(instance, d))
@@ -171,7 +177,7 @@ def _augment(instance: Instance, lessons: list[Lesson], deadline: float, fixed: 
                 if not instance.can_teach(teacher, demand):
                     continue
                 for lesson in best:
-                    if time.monotonic() >= deadline:
+                    if _done(deadline, stop):
                         return best
                     if lesson.teacher != teacher.id or lesson in fixed or not any(
                             t.id != teacher.id and instance.can_teach(
@@ -249,3 +255,28 @@ def _fill(plan: Plan) -> None:
             if best is None:
                 break
             plan.add(best)
+
+
+def ruin_and_recreate(instance: Instance, lessons: list[Lesson], deadline: float,
+                      keep: Iterable[Lesson] = (), seed: int = 1, stop=None) -> list[Lesson]:
+    """Take every lesson at a few neighbouring schools out and place them again, cheapest
+    insertion first, while that gives fewer unmet lessons or less travel."""
+    rng = random.Random(seed)
+    fixed = set(keep)
+    best = list(lessons)
+    best_key = (instance.total_periods - len(best), travel_minutes(instance, best))
+    schools = sorted({d.school for d in instance.demands.values()})
+    while not _done(deadline, stop) and schools:
+        centre = rng.choice(schools)
+        region = sorted(schools, key=lambda s: instance.travel_minutes(centre, s) or 1 << 20)
+        region = set(region[:rng.randint(1, RUIN_SCHOOLS)])
+        plan = _plan(instance, [lesson for lesson in best if lesson in fixed
+                                or instance.demands[lesson.demand].school not in region])
+        _fill(plan)
+        key = (instance.total_periods - len(plan.lessons), travel_minutes(instance, plan.lessons))
+        if key < best_key:
+            best, best_key = plan.lessons, key
+    return best
+
+
+RUIN_SCHOOLS = 3  # at most, taken out together

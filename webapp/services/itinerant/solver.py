@@ -10,7 +10,10 @@ plan that is not kept in place then costs `move_cost` minutes of travel, so phas
 travel + move_cost × moved, and `bound_travel` bounds that sum. With move_cost 0 the
 previous plan only seeds the search.
 
-Larger instances: see neighbourhoods.py.
+Larger instances: local search (local_search, greedy.consolidate, greedy.ruin_and_recreate).
+The CP-SAT neighbourhoods of neighbourhoods.py re-planned three teachers a round but found
+no improvement within a 10 s limit once visits are consolidated, so solve() no longer
+calls them.
 
 Bounds (bounds.Bounds): lessons placed are bounded above by a max flow and by the route
 programme (bounds.RouteRelaxation, a linear programme over each teacher's possible day
@@ -30,7 +33,7 @@ from ortools.sat.python import cp_model
 
 from .bounds import Bounds, travel_lower_bound
 from .checker import N_, travel_minutes
-from .greedy import consolidate, greedy
+from .greedy import consolidate, greedy, ruin_and_recreate
 from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 
 PLACING = N_("Placing lessons")
@@ -39,6 +42,7 @@ PHASE1_SHARE = 0.6  # of the time limit; phase 2 gets the rest and whatever phas
 BOUND_SHARE = 0.4  # of the time limit, at most, for the route programme (bounds.py)
 BOUND_SECONDS = 6.0  # kept back at the end of a large solve for the route programme
 MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
+MODEL_BUDGET = 20000  # at most, whatever the time limit: beyond, local search does better
 
 Progress = Callable[[str, int, int, dict], None]
 
@@ -83,9 +87,10 @@ class TimetableModel:
                 found.append(Lesson(slot.demand.id, teacher, slot.day, period))
         return found
 
-    def hint(self, lessons: list[Lesson], values: list[int] | None = None) -> None:
+    def hint(self, lessons: list[Lesson], values: list[int] | None = None,
+             stop: threading.Event | None = None) -> None:
         """Seed the search with a timetable, every variable set so the search starts from it."""
-        values = values or self.complete(lessons)
+        values = values or self.complete(lessons, stop)
         self.model.clear_hints()
         if values:
             for index, value in enumerate(values):
@@ -112,7 +117,8 @@ class TimetableModel:
                             for teacher, y in slot.teachers.items())
         return settings
 
-    def complete(self, lessons: list[Lesson]) -> list[int] | None:
+    def complete(self, lessons: list[Lesson], stop: threading.Event | None = None
+                 ) -> list[int] | None:
         """Every variable's value for a valid timetable (routes, times), by a quick solve."""
         completion = self.model.clone()
         completion.clear_objective()
@@ -122,7 +128,16 @@ class TimetableModel:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = 5.0
         solver.parameters.num_workers = 1
-        if solver.solve(completion) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        done = threading.Event()
+        guard = threading.Thread(target=_stop_when_asked,
+                                 args=(solver, stop or threading.Event(), done), daemon=True)
+        guard.start()
+        try:
+            status = solver.solve(completion)
+        finally:
+            done.set()
+            guard.join()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return list(solver.response_proto.solution)
 
@@ -149,9 +164,8 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     """Solve lexicographically within time_limit seconds; `stop` ends the search early.
 
     An instance whose whole model fits the time limit is solved by the two phases, with
-    proofs. A larger one starts from the greedy timetable, closes visits whose lessons fit
-    into other visits (greedy.consolidate), then re-plans a few teachers at a time
-    (neighbourhoods.improve); its bounds then come from the relaxations in bounds.py.
+    proofs. A larger one starts from the greedy timetable and improves it by local search
+    (local_search); its bounds then come from the relaxations in bounds.py.
     """
     search = Search(time.monotonic(), time_limit, list(previous or []), move_cost, on_progress,
                     stop or threading.Event(), workers, seed)
@@ -161,23 +175,13 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
         return _solution("feasible", instance, start.lessons,
                          instance.total_periods - bounds.ceiling,
                          bounds.travel(len(start.lessons)), search.started, search.previous)
-    if fits(instance, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit))):
+    if fits(instance, min(MODEL_BUDGET, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit)))):
         return two_phases(instance, start.lessons, Bounds(instance, BOUND_SHARE * time_limit),
                           search)
-    from .neighbourhoods import improve
-
     bounds = Bounds(instance, 0)  # the flows now; the route programme once the search is over
     reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the route programme
     searching = replace(search, time_limit=max(0.0, search.time_limit - reserve))
-    lessons = consolidate(instance, start.lessons, searching.deadline, keep=search.previous)
-    if not _better(instance, lessons, start.lessons, search):
-        lessons = start.lessons
-    elif search.on_progress:
-        search.on_progress(ROUTING, instance.total_periods - len(lessons),
-                           travel_minutes(instance, lessons),
-                           {"unmet": instance.total_periods - bounds.ceiling,
-                            "travel_minutes": travel_lower_bound(instance, len(lessons))})
-    lessons = improve(instance, lessons, searching, bounds.ceiling)
+    lessons = local_search(instance, start.lessons, searching, bounds)
     placed = len(lessons)
     if not search.stop.is_set():  # after a stop the programme is skipped: cancel answers at once
         bounds.tighten(max(0.5, search.left() / 2), placed)
@@ -188,6 +192,34 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
         bound_travel == travel_minutes(instance, lessons))
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
                      bound_travel, search.started, search.previous)
+
+
+def local_search(instance: Instance, lessons: list[Lesson], search: "Search",
+                 bounds: Bounds) -> list[Lesson]:
+    """Close visits (greedy.consolidate), then take regions out and put them back
+    (greedy.ruin_and_recreate) and close visits again, until the deadline or a stop."""
+    keep, stop = search.previous, search.stop
+    best = lessons
+    candidate = consolidate(instance, lessons, search.deadline, keep=keep, stop=stop)
+    rounds = 0
+    while True:
+        if _better(instance, candidate, best, search):
+            best = candidate
+            if search.on_progress:
+                search.on_progress(ROUTING, instance.total_periods - len(best),
+                                   travel_minutes(instance, best),
+                                   {"unmet": instance.total_periods - bounds.ceiling,
+                                    "travel_minutes": travel_lower_bound(instance, len(best))})
+        if search.left() <= 0.1 or stop.is_set():
+            return best
+        rounds += 1
+        candidate = ruin_and_recreate(
+            instance, best, min(search.deadline, time.monotonic() + RUIN_SECONDS), keep=keep,
+            seed=search.seed + rounds, stop=stop)
+        candidate = consolidate(instance, candidate, search.deadline, keep=keep, stop=stop)
+
+
+RUIN_SECONDS = 2.0  # of ruin and recreate between two rounds of closing visits
 
 
 def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
@@ -229,7 +261,7 @@ def two_phases(instance: Instance, seed_lessons: list[Lesson], bounds: Bounds,
         first = PhaseResult(cp_model.OPTIMAL, instance.total_periods - len(seed_lessons), [])
         first_lessons = seed_lessons
     else:
-        built.hint(seed_lessons)
+        built.hint(seed_lessons, stop=search.stop)
         built.model.minimize(built.total - built.placed)
         first = _run(built, PLACING, lambda b: {"unmet": _ceil(b), "travel_minutes": 0},
                      min(search.left(), PHASE1_SHARE * search.time_limit), search)
@@ -247,7 +279,7 @@ def two_phases(instance: Instance, seed_lessons: list[Lesson], bounds: Bounds,
     kept = built.kept(search.previous)
     model.minimize(built.travel + search.move_cost * (
         len(search.previous) - cp_model.LinearExpr.sum(kept)))
-    built.hint(first_lessons, first.values if first.found else None)
+    built.hint(first_lessons, first.values if first.found else None, search.stop)
     second = _run(built, ROUTING, lambda b: {"unmet": bound_unmet, "travel_minutes": _ceil(b)},
                   search.left(), search)
     lessons = built.lessons(second.value) if second.found else first_lessons
