@@ -411,3 +411,30 @@ def test_a_session_record_rejected_in_the_pages_shows_on_the_pair(client, auth, 
     assert response.status_code in (200, 302)
     page = client.get(f"/mentoring/pairs/{world.pair.id}").get_data(as_text=True)
     assert "badge bad" in page.split('id="sessions"', 1)[1]
+
+
+def test_home_cards_count_what_awaits(client, auth, world, make):
+    mentee = make.teacher(school=world.a2, started_teaching_on=TODAY)
+    mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    db.session.flush()
+    login(client, auth, world, "school")
+    page = client.get("/").get_data(as_text=True)
+    card = page.split('data-figure="mentoring-to-confirm"', 1)[1].split("</strong>", 1)[0]
+    assert card.endswith(">1")
+    auth.logout()
+    login(client, auth, world, "group")
+    page = client.get("/").get_data(as_text=True)
+    assert page.split('data-figure="mentoring-pending"', 1)[1].split("</strong>", 1)[0].endswith(">1")
+    assert page.split('data-figure="mentoring-pairs"', 1)[1].split("</strong>", 1)[0].endswith(">1")
+    auth.logout()
+    login(client, auth, world, "teacher")
+    assert 'id="home-mentoring"' not in client.get("/").get_data(as_text=True)
+
+
+def test_young_teachers_are_past_three_years_and_without_a_mentor(world, make):
+    young = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=5 * 365))
+    make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=365))  # new
+    make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=12 * 365))  # old
+    mentored = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=5 * 365))
+    make.mentorship(world.ta1, mentored, start_date=TODAY - timedelta(days=30))
+    assert [t.id for t in mentoring.young_teachers([world.a2.id], TODAY)] == [young.id]

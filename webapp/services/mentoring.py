@@ -451,3 +451,21 @@ def new_teacher_coverage(school_ids: list[int], on: date) -> NewTeacherCoverage:
     mentored = db.session.scalar(select(func.count(func.distinct(MentorPair.mentee_id))).where(
         MentorPair.mentee_id.in_(new), current(MentorPair.start_date, MentorPair.end_date, on))) or 0
     return NewTeacherCoverage(mentored, total)
+
+
+@dataclass
+class HomeSummary:
+    to_confirm: int           # a school's pairs awaiting its answer
+    pending: int              # a group's proposals awaiting schools
+    current_pairs: int
+
+
+def home_summary(user: User) -> HomeSummary | None:
+    """The mentoring card of a school administrator's or group principal's home page."""
+    if user.role not in ("school", "group"):
+        return None
+    pending = db.session.scalar(select(func.count()).select_from(
+        proposals_for(user).order_by(None).subquery())) or 0
+    current_pairs = db.session.scalar(select(func.count()).select_from(
+        pair_list(user).order_by(None).subquery())) or 0
+    return HomeSummary(len(awaiting_school(user)), pending, current_pairs)

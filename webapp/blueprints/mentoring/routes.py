@@ -14,10 +14,12 @@ from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, M
 from ...policy import collaboration as rules
 from ...services import directory, mentoring
 from ...services.messages import translated
+from ...services.overview import register_panel
 from ..listing import clean_filters, get_or_404, page_arg, per_page, render_list
 from .forms import AcceptForm, ButtonForm, EndForm, MatchForm, PairFilterForm, SessionForm
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
+register_panel("mentoring/_home_card.html", ("school", "group"), mentoring.home_summary)
 
 
 @bp.before_request
