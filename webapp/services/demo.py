@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
                       School, SchoolYearStats, Teacher, TrainingRecord, User)
 from ..models.enums import BACKBONE_COUNTED, PE_ART_SUBJECTS
+from . import demo_classes, demo_collaboration, demo_exchanges, demo_itinerant
 from . import demo_data as data
 
 
@@ -119,8 +120,11 @@ def seed_demo(seed: int = 2025, progress: Callable[[str], None] | None = None,
     """Write the demo county and its accounts in one transaction."""
     say = progress or (lambda message: None)
     say("Planning the demo county…")
-    plan = plan_county(seed, today or date.today())
+    today = today or date.today()
+    plan = plan_county(seed, today)
     accounts = _write(plan, say)
+    _seed_areas(db.session.scalar(select(County.id).where(County.code == data.COUNTY["code"])),
+                seed, today, say)
     db.session.commit()
     say("Done.")
     return DemoResult(data.COUNTY["code"], data.COUNTY["name"], accounts)
@@ -658,6 +662,23 @@ def _write(plan: DemoPlan, say: Callable[[str], None]) -> list[DemoAccount]:
                             "verified": r["verified"], "source": "import"} for r in plan.training])
     say("Creating the demo accounts…")
     return _write_accounts(plan, county, schools, teachers)
+
+
+# Each area seeds its own part of the county once the roster and accounts exist, in an order
+# where later areas may use what earlier ones wrote (exchange classes use pairings and plans).
+AREAS = (
+    ("exchange workflows", demo_exchanges.seed),
+    ("pairing plans and mentoring", demo_collaboration.seed),
+    ("走教 timetables", demo_itinerant.seed),
+    ("exchange classes", demo_classes.seed),
+)
+
+
+def _seed_areas(county_id: int, seed: int, today: date, say: Callable[[str], None]) -> None:
+    for offset, (what, seed_area) in enumerate(AREAS):
+        say(f"Adding {what}…")
+        # One generator per area: an area's data does not shift when another area changes.
+        seed_area(county_id, today, random.Random(seed * 100 + offset))
 
 
 def _write_organisation(plan: DemoPlan, county: County) -> dict[str, int]:
