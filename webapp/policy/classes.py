@@ -14,10 +14,7 @@ from sqlalchemy.orm import aliased
 
 from ..models import EducationGroup, GroupMembership, Pairing, School, Teacher, User
 from ..models.classes import Booking, ClassRequest, ExchangeClass
-from . import _school_in_scope, group_school_ids, register, visible_school_ids
-
-MANAGING_ROLES = ("admin", "bureau", "school")
-
+from . import group_school_ids, register, visible_school_ids
 
 def _current(membership, on: date):
     return or_(membership.left_on.is_(None), membership.left_on > on)
@@ -214,5 +211,3 @@ def _booking_visible(user: User, obj: Booking) -> bool:
 register(ExchangeClass, view=_class_visible, change=can_manage)
 register(Booking, view=_booking_visible, change=can_view_booking)
 register(ClassRequest, view=_request_visible, change=can_withdraw_request)
-
-__all__ = ["MANAGING_ROLES", "_school_in_scope"]

@@ -15,11 +15,11 @@ from ..people.forms import clean_text
 
 
 class ClassFilterForm(Form):
-    subject = SelectField(_l("Subject"), choices=options(SUBJECTS), default="")
+    subject = SelectField(_l("Lesson subject"), choices=options(SUBJECTS), default="")
     grade = SelectField(_l("Grade"), choices=options(GRADES), default="")
     kind = SelectField(_l("Kind"), choices=options(CLASS_KINDS), default="")
     school = SelectField(_l("School"), default="", choices=options({}))
-    day = DateField(_l("From"), validators=[Optional()])
+    day = DateField(_l("From date"), validators=[Optional()])
 
     def __init__(self, formdata, schools: list[tuple[int, str]]):
         super().__init__(formdata)
@@ -64,7 +64,7 @@ class ClassForm(_TimeFields):
     host = SelectField(_l("Host teacher"), coerce=int, choices=[],
                        validate_choice=True)
     kind = SelectField(_l("Kind"), choices=options(CLASS_KINDS, first=None), default="open")
-    subject = SelectField(_l("Subject"), choices=options(SUBJECTS, first=None), default="chinese")
+    subject = SelectField(_l("Lesson subject"), choices=options(SUBJECTS, first=None), default="chinese")
     grade = SelectField(_l("Grade"), choices=options(GRADES, first=None), default="1")
 
 
@@ -74,7 +74,7 @@ class ScheduleForm(_TimeFields):
 
 class RequestForm(FlaskForm):
     partner = SelectField(_l("Ask"), choices=[])
-    subject = SelectField(_l("Subject"), choices=options(SUBJECTS, first=None), default="chinese")
+    subject = SelectField(_l("Lesson subject"), choices=options(SUBJECTS, first=None), default="chinese")
     grade = SelectField(_l("Grade"), choices=options(GRADES, first=None), default="1")
     earliest = DateField(_l("Earliest date"), validators=[InputRequired(_l("Enter the date."))])
     latest = DateField(_l("Latest date"), validators=[InputRequired(_l("Enter the date."))])
