@@ -126,3 +126,24 @@ def test_the_last_seat_the_waiting_list_and_the_promotion(browser, classes_serve
     b.screenshot(path=str(SCREENSHOTS / "classes-promoted.png"), full_page=True)
     context_a.close()
     context_b.close()
+
+
+def test_the_week_and_a_class_are_usable_at_phone_width(browser, classes_server):
+    base, class_id = classes_server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "teacher_a")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    for path in ("/classes/week?start=" + (beijing_now() + timedelta(days=2)).date().isoformat(),
+                 f"/classes/{class_id}", "/classes/"):
+        page.goto(base + path)
+        expect(page.locator("main")).to_contain_text(TOPIC)
+        # the page never scrolls sideways; only a table inside .table-wrap may
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "classes-390.png"), full_page=True)
+    context.close()
