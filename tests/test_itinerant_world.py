@@ -5,16 +5,32 @@ outside it (C); a music teacher based at H; a term around today with one holiday
 make-up day; accounts for every role that matters.
 """
 from dataclasses import dataclass
+from itertools import count
 from datetime import date, time, timedelta
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
+from webapp.models import User
 from webapp.models.itinerant import (BellPeriod, Demand, ItinerantTeacher, Term, TermDay,
                                      TravelTime)
 from webapp.services.itinerant import check
 from webapp.services.itinerant.build import build
 from webapp.services.itinerant.data import teaching_days
+
+
+# A cheap hash of "secret": nine accounts per test with the default scrypt cost seconds.
+_serial = count(1)
+SECRET = generate_password_hash("secret", method="pbkdf2:sha256:1000")
+
+
+def account(role: str, **scope) -> User:
+    user = User(role=role, username=f"{role}-{next(_serial)}", display_name=role,
+                password_hash=SECRET, **scope)
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def bells(school, start=time(8, 0), count=4, length=40, gap=10):
@@ -88,15 +104,15 @@ def make_world(make, today: date | None = None) -> World:
     db.session.add_all([demand_a, demand_b])
     db.session.flush()
     users = {
-        "bureau": make.user("bureau", county_id=county.id),
-        "other_bureau": make.user("bureau", county_id=make.county().id),
-        "group": make.user("group", group_id=group.id),
-        "other_group": make.user("group", group_id=other_group.id),
-        "school_a": make.user("school", school_id=a.id),
-        "school_outside": make.user("school", school_id=outside.id),
-        "teacher": make.user("teacher", teacher_id=teacher.id),
-        "other_teacher": make.user("teacher", teacher_id=second.id),
-        "admin": make.user("admin"),
+        "bureau": account("bureau", county_id=county.id),
+        "other_bureau": account("bureau", county_id=make.county().id),
+        "group": account("group", group_id=group.id),
+        "other_group": account("group", group_id=other_group.id),
+        "school_a": account("school", school_id=a.id),
+        "school_outside": account("school", school_id=outside.id),
+        "teacher": account("teacher", teacher_id=teacher.id),
+        "other_teacher": account("teacher", teacher_id=second.id),
+        "admin": account("admin"),
     }
     return World(county, group, other_group, home, a, b, outside, teacher, second, itinerant,
                  term, demand_a, demand_b, holiday, makeup, users)
