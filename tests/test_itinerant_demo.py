@@ -1,16 +1,14 @@
-"""The 走教 demo seeded on top of the demo county (once for the module, rolled back after)."""
-import random
+"""The 走教 part of the demo county (seeded once for the module, rolled back after)."""
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import County, Exchange, User
+from webapp.models import Exchange, User
 from webapp.models.itinerant import (BellPeriod, Delivery, Demand, ItinerantTeacher, Plan, Term,
                                      TermDay)
 from webapp.services.demo import seed_demo
-from webapp.services.demo_itinerant import seed
 from webapp.services.itinerant.editing import check_plan
 
 from .conftest import rolled_back
@@ -23,12 +21,9 @@ def seeded(app):
     with rolled_back(app) as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
-        seed_demo(today=TODAY)
-        county = db.session.scalar(select(County.id).where(County.code == "500230"))
-        seed(county, TODAY, random.Random(7))
-        db.session.commit()
+        seed_demo(today=TODAY)  # calls demo_itinerant.seed with the county's other areas
         db.session.remove()
-        yield {"connection": connection, "county": county}
+        yield {"connection": connection}
 
 
 @pytest.fixture(autouse=True)
