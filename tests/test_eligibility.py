@@ -223,3 +223,13 @@ def test_the_settings_form_checks_and_saves(client, auth, world):
     # Nine years now: a1's teacher who joined in 2012 is no longer due in 2025 (13 years: still).
     page = client.get("/exchanges/eligible?year=2025&lang=en").get_data(as_text=True)
     assert "9 years" in page
+
+
+def test_the_administrator_picks_the_county(client, auth, world):
+    auth.login(world.users["admin"])
+    page = client.get(f"/exchanges/eligible?year=2025&county={world.county_b.code}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and world.county_b.name in text
+    assert "甲一老师" not in text
+    settings = client.get(f"/exchanges/settings?county={world.county_b.code}")
+    assert settings.status_code == 200 and 'name="county"' in settings.get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Teacher exchanges (交流轮岗): proposals, approvals, eligibility, arrivals."""
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
@@ -36,6 +37,14 @@ def _signed_in():
     """Every page here needs a signed-in user."""
 
 
+@bp.context_processor
+def _counties():
+    """The administrator picks the county of the eligible list and of the settings."""
+    if current_user.is_authenticated and current_user.role == "admin":
+        return {"county_choices": list(db.session.scalars(select(County).order_by(County.code)))}
+    return {"county_choices": []}
+
+
 @bp.app_context_processor
 def _exchange_permissions():
     user = current_user
@@ -47,7 +56,8 @@ def _exchange_permissions():
 
 
 def _today() -> date:
-    return date.today()
+    """Today in Beijing, as the jobs count days."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 # -- lists per role ------------------------------------------------------------------------
