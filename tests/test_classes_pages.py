@@ -295,3 +295,14 @@ def test_declining_and_withdrawing_requests(w, auth):
     db.session.refresh(one)
     db.session.refresh(two)
     assert (one.status, two.status) == ("declined", "withdrawn")
+
+
+def test_staff_filter_by_any_school_of_the_county(w, auth, make):
+    rural_host = make.teacher(school=w.rural, name="乡村主讲")
+    live(w, host=rural_host, user=w.admin, topic="乡村县级课", visibility="county")
+    live(w, topic="城关县级课", visibility="county", starts=soon(5))
+    client = signed_in(auth, w.alone_admin)
+    page = client.get("/classes/").get_data(as_text=True)
+    assert f'value="{w.rural.id}"' in page and f'value="{w.far.id}"' not in page
+    text = client.get(f"/classes/?school={w.rural.id}", headers=HX).get_data(as_text=True)
+    assert "乡村县级课" in text and "城关县级课" not in text

@@ -43,8 +43,7 @@ def _helpers():
 
 # -- finding -------------------------------------------------------------------------------
 def _filters() -> tuple[ClassFilterForm, ClassFilters, bool]:
-    form = ClassFilterForm(request.args, directory.school_choices(current_user)
-                           if current_user.role != "teacher" else _county_schools())
+    form = ClassFilterForm(request.args, _filter_schools())
     data, valid = clean_filters(form)
     day = form.day.data if not form.day.errors else None
     filters = ClassFilters(subject=data["subject"], grade=id_or_none(data["grade"]),
@@ -53,11 +52,21 @@ def _filters() -> tuple[ClassFilterForm, ClassFilters, bool]:
     return form, filters, valid
 
 
-def _county_schools() -> list[tuple[int, str]]:
-    # A teacher filters by any school of their county: classes come from all of them.
+def _filter_schools() -> list[tuple[int, str]]:
+    """Classes come from every school of the county (county visibility): filter by any of them."""
     from ...models import School
-    county = select(School.county_id).join(Teacher, Teacher.school_id == School.id) \
-        .where(Teacher.id == current_user.teacher_id).scalar_subquery()
+    user = current_user
+    if user.role == "admin":
+        return directory.school_choices(user)
+    if user.role == "bureau":
+        county = user.county_id
+    elif user.role == "group":
+        county = user.group.county_id
+    elif user.role == "school":
+        county = user.school.county_id
+    else:
+        county = select(School.county_id).join(Teacher, Teacher.school_id == School.id) \
+            .where(Teacher.id == user.teacher_id).scalar_subquery()
     return [(row.id, row.name) for row in db.session.execute(
         select(School.id, School.name).where(School.county_id == county).order_by(School.name))]
 
