@@ -1,8 +1,10 @@
 """Factories of domain objects with sensible defaults; tests override what they test."""
+import functools
 from datetime import date
 from itertools import count
 
 from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
 
 from webapp.models import (County, EducationGroup, Exchange, GroupMembership, MentorPair,
                            Pairing, School, SchoolYearStats, Teacher, TrainingRecord, User)
@@ -87,5 +89,11 @@ class Factory:
         kw.setdefault("username", f"{role}{n}")
         kw.setdefault("display_name", kw["username"])
         user = User(role=role, **kw)
-        user.set_password(password)
+        user.password_hash = _cheap_hash(password)
         return self._add(user)
+
+
+@functools.cache
+def _cheap_hash(password: str) -> str:
+    # The default scrypt costs a tenth of a second per account; tests make thousands.
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
