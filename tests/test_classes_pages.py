@@ -306,3 +306,12 @@ def test_staff_filter_by_any_school_of_the_county(w, auth, make):
     assert f'<option value="{w.rural.id}">山村小学' in page and "外县小学" not in page
     text = client.get(f"/classes/?school={w.rural.id}", headers=HX).get_data(as_text=True)
     assert "乡村县级课" in text and "城关县级课" not in text
+
+
+def test_my_classes_page_offers_my_own_feed_only(w, auth):
+    client = signed_in(auth, w.users[0])
+    page = client.get("/classes/mine").get_data(as_text=True)
+    assert f"/calendar/subscribe/classes-user/{w.users[0].id}" in page
+    link = client.post(f"/calendar/subscribe/classes-user/{w.users[0].id}", headers=HX)
+    assert link.status_code == 200 and "webcal://" in link.get_data(as_text=True)
+    assert client.post(f"/calendar/subscribe/classes-user/{w.users[1].id}").status_code == 403
