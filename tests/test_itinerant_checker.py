@@ -148,7 +148,8 @@ def test_rule_6_coming_back_to_a_school():
     lessons = [Lesson("D1", "T1", 1, 1), Lesson("D2", "T1", 1, 2), Lesson("D3", "T1", 1, 3)]
     [violation] = check(load_instance(data), lessons)
     assert violation.rule == 6
-    assert violation.english == "Teacher T1 comes back to school S1 on day 1 after leaving it for S2."
+    assert violation.english == ("Teacher T1 comes back to school S1 on day 1 after leaving it "
+                                 "for S2.")
 
 
 def test_rule_7_school_not_connected_to_home():

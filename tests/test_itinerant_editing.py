@@ -16,7 +16,8 @@ TRAVEL_REFUSAL = ("Travel from 甲村小学 to 乙村小学 takes 35 minutes, bu
 @pytest.fixture
 def plan(world) -> Plan:
     """A draft with one lesson: class 1-1 of A, Monday period 1 (08:00–08:40)."""
-    row = Plan(term_id=world.term.id, group_id=world.group.id, created_by_id=world.users["group"].id)
+    row = Plan(term_id=world.term.id, group_id=world.group.id,
+               created_by_id=world.users["group"].id)
     row.lessons = [PlanLesson(demand_id=world.demand_a.id, teacher_id=world.teacher.id, day=1,
                               period=1)]
     db.session.add(row)

@@ -18,8 +18,8 @@ from ...services.itinerant import data
 from ...services.itinerant.calendar import sync_events
 from ...services.messages import translated
 from ..listing import get_or_404, page_arg, per_page, render_list
-from .forms import (BellForm, BlockedForm, ButtonForm, DemandForm, ItinerantTeacherForm, TermDayForm,
-                    TermForm, TravelForm, TravelUploadForm, choices)
+from .forms import (BellForm, BlockedForm, ButtonForm, DemandForm, ItinerantTeacherForm,
+                    TermDayForm, TermForm, TravelForm, TravelUploadForm, choices)
 from .routes import bp, chosen_school, county_id, manageable_schools, school_choices, the_term
 
 

@@ -19,7 +19,6 @@ from ...models.audit import utcnow
 from ...models.enums import SUBJECTS
 from ...models.itinerant import BellPeriod, LessonEvent, Term
 from .. import ics
-from .data import WEEKDAYS
 
 
 def sync_events(term: Term) -> int:
@@ -162,5 +161,3 @@ def teacher_vevents(teacher_id: int) -> list[Event]:
     names = dict(db.session.execute(select(School.id, School.name)).all()) if events else {}
     return [v for e in events if (v := vevent(terms[e.term_id], e, names.get(e.school_id, "")))]
 
-
-__all__ = ["WEEKDAYS", "school_feed", "sync_events", "teacher_feed", "teacher_vevents"]

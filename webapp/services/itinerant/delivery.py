@@ -59,7 +59,8 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
 
 
-def week_sheet(term: Term, school_id: int, monday: date) -> list[tuple[Occurrence, Delivery | None]]:
+def week_sheet(term: Term, school_id: int,
+               monday: date) -> list[tuple[Occurrence, Delivery | None]]:
     """The school's planned lessons of one week, each with its confirmation if there is one."""
     week = occurrences(term, monday, monday + timedelta(days=6), school_ids={school_id})
     done = {(d.demand_id, d.on, d.period): d for d in db.session.scalars(select(Delivery).where(
