@@ -3,7 +3,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Exchange
@@ -128,3 +128,15 @@ def test_a_term_without_bells_is_reported_and_solves_what_it_can(world):
     db.session.execute(BellPeriod.__table__.delete().where(BellPeriod.school_id == world.b.id))
     plan = solved(world)
     assert all(l.demand_id == world.demand_a.id for l in plan.lessons)
+
+
+def test_publishing_tells_the_teachers_and_the_receiving_schools_once(world):
+    from webapp.models import Notification
+    plan = solved(world)
+    plans.publish(plan, world.users["group"])
+    told = set(db.session.scalars(select(Notification.user_id)))
+    assert {world.users["teacher"].id, world.users["school_a"].id} <= told
+    assert world.users["school_outside"].id not in told
+    before = db.session.scalar(select(func.count()).select_from(Notification))
+    plans.publish(plan, world.users["group"])
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == before

@@ -9,7 +9,7 @@ from ...models.audit import utcnow
 from ...models.itinerant import ItinerantTeacher, Plan, PlanLesson, Term
 from ..audit import record
 from ..messages import N_
-from ..notifications import notify, teacher_users
+from ..notifications import notify, school_users, teacher_users
 from .build import Built
 from .instance import Solution
 
@@ -57,6 +57,11 @@ def publish(plan: Plan, user) -> Plan:
     for teacher_id in {lesson.teacher_id for lesson in plan.lessons}:
         notify(teacher_users(teacher_id), N_("Your itinerant timetable for %(term)s is published."),
                {"term": plan.term.name}, link=f"/itinerant/teachers/{teacher_id}/timetable",
+               key=f"itinerant-plan-{plan.id}")
+    for school_id in {lesson.demand.school_id for lesson in plan.lessons}:
+        notify(school_users(school_id), N_("The itinerant timetable of your school for %(term)s "
+                                           "is published."),
+               {"term": plan.term.name}, link=f"/itinerant/schools/{school_id}/timetable",
                key=f"itinerant-plan-{plan.id}")
     return plan
 
