@@ -157,7 +157,7 @@ def test_reminders_a_day_and_an_hour_before_each_exactly_once(w):
     assert kinds == ["day", "day", "hour", "hour"]
     observer = [n for n in db.session.scalars(select(Notification).where(
         Notification.user_id == w.users[0].id, Notification.key.like("class-reminder:%")))]
-    assert observer[0].message.startswith("Reminder: %(topic)s is tomorrow")
+    assert observer[0].message.startswith("Reminder: you booked %(topic)s")
     assert observer[0].link == f"/classes/{item.id}"
 
 

@@ -16,9 +16,9 @@ from . import class_path, when
 
 WINDOWS = {"day": timedelta(days=1), "hour": timedelta(hours=1)}
 MESSAGES = {
-    ("day", "observer"): N_("Reminder: %(topic)s is tomorrow, %(when)s, %(place)s."),
+    ("day", "observer"): N_("Reminder: you booked %(topic)s, %(when)s, %(place)s."),
     ("hour", "observer"): N_("Reminder: %(topic)s starts within the hour, %(when)s, %(place)s."),
-    ("day", "host"): N_("Reminder: you host %(topic)s tomorrow, %(when)s, %(place)s."),
+    ("day", "host"): N_("Reminder: you host %(topic)s, %(when)s, %(place)s."),
     ("hour", "host"): N_("Reminder: you host %(topic)s within the hour, %(when)s, %(place)s."),
 }
 
