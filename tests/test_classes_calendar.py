@@ -182,3 +182,13 @@ def test_a_moved_class_is_reminded_of_again_and_a_cancelled_one_not(w):
     assert send_due_reminders(datetime(2030, 3, 9, 15, 0)) == 2
     publishing.cancel_class(item, w.host_user)
     assert send_due_reminders(datetime(2030, 3, 10, 13, 30)) == 0
+
+
+def test_a_class_not_approved_leaves_the_hosts_feed_as_cancelled(w):
+    publishing.set_approval_required(w.urban.id, True, None)
+    item = publish(w)
+    _, [before] = parse(calendar.user_feed(w.host_user))
+    assert before["STATUS"] == "TENTATIVE"
+    publishing.reject(item, w.school_user, "重复")
+    _, [after] = parse(calendar.user_feed(w.host_user))
+    assert after["STATUS"] == "CANCELLED" and after["SEQUENCE"] > before["SEQUENCE"]

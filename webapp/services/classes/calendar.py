@@ -16,6 +16,8 @@ from .. import ics
 from . import class_path
 
 FEED = "classes-user"
+# A class once in a feed stays there: cancelled or not approved, it reads CANCELLED.
+FEED_STATUSES = ("pending", "open", "cancelled", "rejected")
 
 
 def event_uid(item: ExchangeClass) -> str:
@@ -121,7 +123,7 @@ def user_events(user: User) -> list[tuple[ExchangeClass, Booking | None]]:
     if user.role == "school":
         hosted.append(ExchangeClass.host_school_id == user.school_id)
     for item in db.session.scalars(select(ExchangeClass).where(
-            or_(*hosted), ExchangeClass.status.in_(("pending", "open", "cancelled")))):
+            or_(*hosted), ExchangeClass.status.in_(FEED_STATUSES))):
         rows[item.id] = (item, None)
     return sorted(rows.values(), key=lambda pair: (pair[0].starts_at, pair[0].id))
 
@@ -131,7 +133,8 @@ def _feed_event(item: ExchangeClass, booking: Booking | None) -> Event:
         event = _event(item, item.sequence + booking.sequence, booking_status(booking))
         event.add("attendee", _attendee(booking))
         return event
-    status = {"cancelled": "CANCELLED", "pending": "TENTATIVE"}.get(item.status, "CONFIRMED")
+    status = {"cancelled": "CANCELLED", "rejected": "CANCELLED",
+              "pending": "TENTATIVE"}.get(item.status, "CONFIRMED")
     return _event(item, item.sequence, status)
 
 
@@ -161,7 +164,7 @@ def teacher_class_events(teacher_id: int) -> list[Event]:
         events[booking.class_id] = _feed_event(booking.exchange_class, booking)
     for item in db.session.scalars(select(ExchangeClass).where(
             ExchangeClass.host_teacher_id == teacher_id,
-            ExchangeClass.status.in_(("pending", "open", "cancelled")))):
+            ExchangeClass.status.in_(FEED_STATUSES))):
         events[item.id] = _feed_event(item, None)
     return [events[k] for k in sorted(events)]
 

@@ -148,6 +148,7 @@ def approve(item: ExchangeClass, user: User) -> ExchangeClass:
 
 def reject(item: ExchangeClass, user: User, reason: str = "") -> ExchangeClass:
     item.status, item.decided_by_id, item.status_reason = "rejected", user.id, reason or None
+    item.sequence += 1  # the host's feed showed it as tentative: now it is off
     db.session.flush()
     audit.record(user.id, "class.rejected", item, reason=reason)
     notify(teacher_users(item.host_teacher_id) + _creator(item),
