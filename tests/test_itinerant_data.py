@@ -263,3 +263,15 @@ def test_bells_page_counts_periods(client, auth, world):
     page = client.get("/itinerant/bells").get_data(as_text=True)
     assert world.a.name in page and world.outside.name not in page
     assert db.session.scalar(select(func.count()).select_from(BellPeriod)) == 16
+
+
+def test_a_second_solve_of_the_same_schools_joins_the_running_one(client, auth, world):
+    from webapp.services.itinerant import runs
+    run = runs.create_run(world.users["group"], world.term, world.group.id, 30)
+    run.status = "running"
+    db.session.flush()
+    auth.login(world.users["group"])
+    response = client.post(f"/itinerant/plans/solve?term={world.term.id}",
+                           data={"scope": world.group.id, "time_limit": 2})
+    assert response.headers["Location"].endswith(f"/itinerant/runs/{run.id}")
+    assert db.session.scalar(select(func.count()).select_from(SolveRun)) == 1

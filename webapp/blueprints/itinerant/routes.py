@@ -156,6 +156,10 @@ def solve():
                                page=page, form=form), 422
     group_id = int(form.scope.data) if form.scope.data else None
     policy.require(rules.can_plan(current_user, term, group_id))
+    busy = runs.running(term.id, group_id)
+    if busy is not None:
+        flash(_("A solve of these schools is already running; here it is."), "success")
+        return redirect(url_for("itinerant.run", run_id=busy.id))
     run = runs.create_run(current_user, term, group_id, form.time_limit.data)
     runs.start(run)
     return redirect(url_for("itinerant.run", run_id=run.id))
@@ -266,6 +270,10 @@ def resolve(plan_id: int):
     form = ResolveForm()
     if not form.validate_on_submit():
         return _plan_page(plan_row, 422, resolve_form=form)
+    busy = runs.running(plan_row.term_id, plan_row.group_id)
+    if busy is not None:
+        flash(_("A solve of these schools is already running; here it is."), "success")
+        return redirect(url_for("itinerant.run", run_id=busy.id))
     solve_run = runs.create_run(current_user, plan_row.term, plan_row.group_id,
                                 form.time_limit.data, previous=plan_row,
                                 move_cost=form.move_cost.data)

@@ -60,6 +60,21 @@ def create_run(user, term: Term, group_id: int | None, time_limit: int,
     return run
 
 
+def running(term_id: int, group_id: int | None) -> SolveRun | None:
+    """An unfinished, live run for this term and scope: a second one would only compete for
+    the same CPU and produce a rival draft."""
+    from sqlalchemy import select
+
+    stmt = select(SolveRun).where(
+        SolveRun.term_id == term_id, SolveRun.status.in_(("queued", "running")),
+        SolveRun.group_id.is_(None) if group_id is None else SolveRun.group_id == group_id)
+    for run in db.session.scalars(stmt.order_by(SolveRun.id.desc())):
+        settle_stalled(run)
+        if run.status not in FINISHED:
+            return run
+    return None
+
+
 def start(run: SolveRun) -> None:
     """Solve in a background thread, or right away when ITINERANT_SOLVE_IN_THREAD is off."""
     if not current_app.config.get("ITINERANT_SOLVE_IN_THREAD", True):
