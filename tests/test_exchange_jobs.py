@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from webapp import jobs
 from webapp.extensions import db
-from webapp.models import AuditEvent, Exchange, Notification
+from webapp.models import AuditEvent, Notification
 from webapp.services import exchange_jobs
 from webapp.services.indicators import compute_indicators
 

@@ -19,8 +19,17 @@ RETURN_REASONS = ["请补充接收学校同意意见后再报", "交流期限应
 EXEMPT_REASONS = ["借调县教研室工作", "省派援疆支教，在外任教", "长期病休", "担任学校唯一心理健康教师"]
 
 
+# Stored times are naive UTC; the demo's steps happen in Beijing office hours.
+BEIJING = timedelta(hours=8)
+
+
 def _at(day: date, rng: random.Random, hour_from: int = 8, hour_to: int = 17) -> datetime:
-    return datetime.combine(day, time(rng.randint(hour_from, hour_to - 1), rng.randint(0, 59)))
+    """A Beijing office-hours moment of `day`, as stored (UTC)."""
+    return _utc(day, time(rng.randint(hour_from, hour_to - 1), rng.randint(0, 59)))
+
+
+def _utc(day: date, local: time) -> datetime:
+    return datetime.combine(day, local) - BEIJING
 
 
 def _after(previous: datetime, day: date, rng: random.Random) -> datetime:
@@ -80,7 +89,7 @@ def _history(exchange: Exchange, today: date, rng: random.Random, bureau_id,
            from_status="proposed", to_status="approved")
     if status == "approved":
         return
-    start_at = datetime.combine(exchange.start_date, time(0, 5))
+    start_at = _utc(exchange.start_date, time(0, 5))  # the roll-over job's hour
     _event(None, "exchange.started", exchange, start_at, from_status="approved",
            to_status="active")
     receiver = school_admin.get(exchange.to_school_id)
@@ -92,7 +101,7 @@ def _history(exchange: Exchange, today: date, rng: random.Random, bureau_id,
                arrived_on=exchange.start_date.isoformat())
     if status == "completed" and exchange.end_date is not None:
         _event(None, "exchange.completed", exchange,
-               datetime.combine(exchange.end_date + timedelta(days=1), time(0, 5)),
+               _utc(exchange.end_date + timedelta(days=1), time(0, 5)),
                from_status="active", to_status="completed")
 
 

@@ -1,4 +1,4 @@
-"""Forms of the exchange pages: list filters, the proposal, reasons, arrival, exemption, settings."""
+"""Forms of the exchange pages: filters, proposal, reasons, arrival, exemption, settings."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, Form, IntegerField, SelectChoice, SelectField,

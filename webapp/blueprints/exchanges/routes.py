@@ -15,6 +15,7 @@ from ...models import County, EducationGroup, Exchange, School, Teacher
 from ...models.enums import BACKBONE
 from ...policy import exchanges as rules
 from ...services import directory, eligibility
+from ...services.snapshots import to_local
 from ...services import exchanges as service
 from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, \
     render_list
@@ -52,7 +53,7 @@ def _exchange_permissions():
             "can_edit_exchange": lambda e: rules.can_edit(user, e),
             "can_cancel_exchange": lambda e: rules.can_cancel(user, e),
             "can_confirm_arrival": lambda e: rules.can_confirm_arrival(user, e),
-            "audit_actions": AUDIT_ACTIONS}
+            "audit_actions": AUDIT_ACTIONS, "local_time": to_local}
 
 
 def _today() -> date:
