@@ -374,6 +374,12 @@ class Bounds:
             if placed is None or placed < self.flow_ceiling:
                 self.lp_ceiling = self.relaxation.most_placed()
 
+    def tighten_ceiling(self, seconds: float) -> None:
+        """Bound lessons placed by the route programme built already."""
+        if self.relaxation is not None and self.lp_ceiling is None:
+            self.relaxation.time_limit = seconds
+            self.lp_ceiling = self.relaxation.most_placed()
+
     @property
     def ceiling(self) -> int:
         """The most lessons any timetable places."""

@@ -39,7 +39,7 @@ from .instance import Demand, Id, Instance, Lesson, Solution, Teacher
 PLACING = N_("Placing lessons")
 ROUTING = N_("Shortening travel")
 PHASE1_SHARE = 0.6  # of the time limit; phase 2 gets the rest and whatever phase 1 leaves
-BOUND_SHARE = 0.4  # of the time limit, at most, for the route programme (bounds.py)
+BOUND_SHARE = 0.5  # of the time limit, at most, for the route programme (bounds.py)
 BOUND_SECONDS = 6.0  # kept back at the end of a large solve for the route programme
 MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
 MODEL_BUDGET = 20000  # at most, whatever the time limit: beyond, local search does better
@@ -183,11 +183,15 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     searching = replace(search, time_limit=max(0.0, search.time_limit - reserve))
     lessons = local_search(instance, start.lessons, searching, bounds)
     placed = len(lessons)
-    if not search.stop.is_set():  # after a stop the programme is skipped: cancel answers at once
-        bounds.tighten(max(0.5, search.left() / 2), placed)
+    # After a stop the programme is skipped: cancelling answers at once. Otherwise travel's
+    # bound comes first (the flow's is far weaker), then lessons' if time is left.
+    bound_travel = travel_lower_bound(instance, placed)
+    if not search.stop.is_set():
+        bounds.tighten(max(0.5, search.left() / 2), placed=instance.total_periods)
+        bound_travel = bounds.travel(placed, max(0.5, search.left()))
+        if placed < bounds.flow_ceiling and search.left() > 0 and not search.stop.is_set():
+            bounds.tighten_ceiling(max(0.5, search.left()))
     bound_unmet = min(instance.total_periods - bounds.ceiling, instance.total_periods - placed)
-    bound_travel = bounds.travel(placed, 0.0 if search.stop.is_set() else max(
-        0.5, search.left()))
     proven = bound_unmet == instance.total_periods - placed and (
         bound_travel == travel_minutes(instance, lessons))
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
