@@ -316,6 +316,26 @@ def test_principal_matches_accepts_edits_and_rejects(client, auth, world, make):
     assert all(p.group_id == world.group.id and p.status == "pending" for p in proposals)
 
 
+def test_an_edited_suggestion_is_scored_again(client, auth, world, make):
+    mentee = make.teacher(school=world.a2, subject="math", started_teaching_on=TODAY)
+    other = make.teacher(school=world.a1, subject="music", backbone="school",
+                         started_teaching_on=date(2000, 9, 1))
+    login(client, auth, world, "group")
+    response = client.get(f"/mentoring/match/score?mentee={mentee.id}&mentor-{mentee.id}={other.id}",
+                          headers={"HX-Request": "true"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and text.lstrip().startswith(f'<td id="why-{mentee.id}"')
+    # different subject 0, same section 20, school backbone 8, same group 15, travel unknown 0
+    assert '<strong class="score">43</strong>' in text
+    outsider = make.teacher(school=world.b1)
+    assert client.get(f"/mentoring/match/score?mentee={mentee.id}&mentor-{mentee.id}="
+                      f"{outsider.id}").status_code == 404
+    auth.logout()
+    login(client, auth, world, "school")
+    assert client.get(f"/mentoring/match/score?group={world.group.id}&mentee={mentee.id}"
+                      f"&mentor-{mentee.id}={other.id}").status_code == 403
+
+
 def test_picked_teachers_outside_the_group_are_ignored(client, auth, world, make):
     outsider = make.teacher(school=world.b1, started_teaching_on=TODAY)
     mentor = make.teacher(school=world.a1, backbone="county", started_teaching_on=date(2000, 1, 1))

@@ -111,6 +111,13 @@ def run_matching(mentees: list[Teacher], mentors: list[Teacher], on: date,
 
 # --- proposals and confirmations ----------------------------------------------------------------
 
+def score_pair(mentee: Teacher, mentor: Teacher, on: date) -> matching.Score:
+    """The matching score of one pair, with its reasons."""
+    schools = {mentee.school_id, mentor.school_id}
+    return matching.pair_score(mentee, mentor, matching.school_relations(schools, on),
+                               matching.travel_table(schools))
+
+
 def propose(group: EducationGroup | None, mentee: Teacher, mentor: Teacher, user: User, *,
             on: date, tier: str = "new_teacher", goals: str = "",
             end_date: date | None = None) -> MentorProposal:
@@ -121,9 +128,7 @@ def propose(group: EducationGroup | None, mentee: Teacher, mentor: Teacher, user
             MentorProposal.mentee_id == mentee.id, MentorProposal.status == "pending")):
         raise MentoringError(_l("This teacher already has a mentor awaiting confirmation."))
     schools = sorted({mentee.school_id, mentor.school_id})
-    relations, travel = matching.school_relations(set(schools), on), \
-        matching.travel_table(set(schools))
-    scored = matching.pair_score(mentee, mentor, relations, travel)
+    scored = score_pair(mentee, mentor, on)
     proposal = MentorProposal(
         group_id=group.id if group else None, mentor_id=mentor.id, mentee_id=mentee.id,
         tier=tier, goals=goals.strip() or None, start_date=on, end_date=end_date,

@@ -267,3 +267,17 @@ def withdraw(proposal_id: int):
     mentoring.withdraw(found, current_user)
     flash(_("The proposal was withdrawn."), "success")
     return redirect(url_for("mentoring.index"))
+
+
+@bp.route("/match/score")
+def rescore():
+    """The score and reasons of the mentor the principal picked instead (an htmx fragment)."""
+    group = _group_to_match()
+    schools = mentoring.group_school_ids(group, date.today())
+    mentee = _teachers([request.args.get("mentee", "")], "", schools)
+    mentee_id = mentee[0].id if mentee else abort(404)
+    mentor = _teachers([request.args.get(f"mentor-{mentee_id}", "")], "", schools)
+    if not mentor:
+        abort(404)
+    return render_template("mentoring/_why.html", mentee_id=mentee_id,
+                           score=mentoring.score_pair(mentee[0], mentor[0], date.today()))
