@@ -20,6 +20,7 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "e2e-classes"
 TOPIC = "浏览器公开课：分数的意义"
+NOW_TOPIC = "马上开始的示范课"
 SCREENSHOTS = Path(tempfile.gettempdir()) / "gx_e2e"
 
 
@@ -49,6 +50,17 @@ def _seed() -> int:
     db.session.add(item)
     db.session.flush()
     db.session.add(Booking(class_id=item.id, teacher_id=early.id, status="confirmed"))
+    host_user = User(username="host_e2e", display_name=host.name, role="teacher",
+                     teacher_id=host.id)
+    host_user.set_password(PASSWORD)
+    now = beijing_now()
+    soon = ExchangeClass(kind="demonstration", subject="math", grade=4, topic=NOW_TOPIC,
+                         host_teacher_id=host.id, host_school_id=urban.id, school_id=urban.id,
+                         starts_at=now + timedelta(minutes=10), ends_at=now + timedelta(minutes=55),
+                         place="录播教室", capacity=5, visibility="county", checkin_code="QWERTY")
+    db.session.add_all([host_user, soon])
+    db.session.flush()
+    db.session.add(Booking(class_id=soon.id, teacher_id=early.id, status="confirmed"))
     db.session.commit()
     return item.id
 
@@ -92,6 +104,7 @@ def test_the_last_seat_the_waiting_list_and_the_promotion(browser, classes_serve
     a.goto(f"{base}/classes/")
     a.locator("#class-table a", has_text=TOPIC).click()
     expect(a).to_have_url(re.compile(rf"/classes/{class_id}$"))
+    a.wait_for_load_state("load")  # htmx (deferred) is in place before the first click
     a.evaluate("window.__samePage = true")
     a.locator("#book").click()
     expect(a.locator("#my-booking .booking-confirmed")).to_be_visible()
@@ -146,4 +159,25 @@ def test_the_week_and_a_class_are_usable_at_phone_width(browser, classes_server)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "classes-390.png"), full_page=True)
+    context.close()
+
+
+def test_the_host_ticks_an_observer_in_place_and_the_hours_are_recorded(browser, classes_server):
+    base, _ = classes_server
+    context, page = _signed_in(browser, base, "host_e2e")
+    page.goto(f"{base}/classes/mine")
+    page.locator("#hosted a", has_text=NOW_TOPIC).click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#checkin-code")).to_have_text("QWERTY")
+    page.evaluate("window.__samePage = true")
+    row = page.locator("#attendance tr", has_text="早到老师")
+    row.locator("input[type=checkbox]").check()
+    # the row the server sends back replaces the old one: attended, ticked
+    expect(page.locator("#attendance tr.attended", has_text="早到老师")).to_have_count(1)
+    expect(page.locator("#attendance tr", has_text="早到老师").locator("input[type=checkbox]")) \
+        .to_be_checked()
+    assert page.evaluate("window.__samePage") is True
+    page.reload()
+    expect(page.locator("#attendance tr", has_text="早到老师").locator("input[type=checkbox]")) \
+        .to_be_checked()
     context.close()
