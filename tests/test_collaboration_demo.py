@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import MentorPair, Pairing, TrainingRecord, User
+from webapp.models import County, MentorPair, Pairing, TrainingRecord, User
 from webapp.models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from webapp.models.mentoring import MentoringSession, MentorProposal
 from webapp.services import collaboration, demo, demo_collaboration, mentoring
@@ -102,3 +102,14 @@ def test_the_demo_pages_open(seeded, client, auth, app):
 def test_seeding_is_quick(seeded):
     assert seeded["seconds"] < 30
     print(f"demo_collaboration.seed took {seeded['seconds']:.1f} s")
+
+
+def test_seeding_again_adds_nothing(seeded):
+    import random
+    county = db.session.scalar(select(County.id).where(County.code == "500230"))
+    before = [count(m) for m in (PairingAgreement, PlanItem, PairingActivity, MentoringSession,
+                                 MentorProposal, TrainingRecord)]
+    demo_collaboration.seed(county, date.today(), random.Random(3))
+    after = [count(m) for m in (PairingAgreement, PlanItem, PairingActivity, MentoringSession,
+                                MentorProposal, TrainingRecord)]
+    assert after == before

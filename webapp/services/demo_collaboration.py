@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from ..extensions import db
 from ..models import EducationGroup, MentorPair, Pairing, School, Teacher, TrainingRecord, User
 from ..models.collaboration import PairingActivity, PairingAgreement, PlanItem
-from ..models.mentoring import SESSION_KINDS, MentoringSession
+from ..models.mentoring import SESSION_KINDS, MentoringSession, MentorProposal
 from . import mentoring
 
 GOALS = [
@@ -60,7 +60,10 @@ def _pairing_plans(county_id: int, today: date, rng: random.Random) -> None:
         or_(Pairing.helper_school_id.in_(schools), Pairing.helped_school_id.in_(schools)))
         .order_by(Pairing.id)).all()
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "pairing-evidence"
+    agreed = set(db.session.scalars(select(PairingAgreement.pairing_id)))
     for pairing in pairings:
+        if pairing.id in agreed:  # seeded already
+            continue
         db.session.add(PairingAgreement(pairing_id=pairing.id, goals=rng.choice(GOALS)))
         first = max(pairing.start_date, today - timedelta(days=540))
         last = min(pairing.end_date or today, today)
@@ -103,7 +106,10 @@ def _mentoring_sessions(county_id: int, today: date, rng: random.Random) -> None
                                           TrainingRecord.title).where(
         TrainingRecord.category == "mentoring")).all())
     kinds, weights = list(SESSION_KINDS), [4, 3, 3, 1, 1]
+    logged = set(db.session.scalars(select(MentoringSession.pair_id)))
     for pair in pairs:
+        if pair.id in logged:  # seeded already
+            continue
         first = max(pair.start_date, today - timedelta(days=365))
         last = min(pair.end_date or today, today - timedelta(days=1))
         day = first + timedelta(days=rng.randint(3, 20))
@@ -140,6 +146,8 @@ def _pending_confirmations(today: date) -> None:
     if principal is None or principal.group_id is None:
         return
     group = db.session.get(EducationGroup, principal.group_id)
+    if db.session.scalar(select(MentorProposal.id).where(MentorProposal.group_id == group.id)):
+        return  # seeded already
     schools = mentoring.group_school_ids(group, today)
     mentees = mentoring.default_mentees(schools, today)[:3]
     # and young teachers of the demo school, so that its administrator has something to confirm
