@@ -315,3 +315,13 @@ def test_my_classes_page_offers_my_own_feed_only(w, auth):
     link = client.post(f"/calendar/subscribe/classes-user/{w.users[0].id}", headers=HX)
     assert link.status_code == 200 and "webcal://" in link.get_data(as_text=True)
     assert client.post(f"/calendar/subscribe/classes-user/{w.users[1].id}").status_code == 403
+
+
+def test_an_online_link_must_be_a_web_address(w, auth):
+    client = signed_in(auth, w.host_user)
+    for bad in ("javascript://x%0aalert(1)", "ftp://files.example.cn/a", "not a url"):
+        assert client.post("/classes/new", data=form(soon(), host=w.host.id, place="",
+                                                     online_url=bad)).status_code == 422
+    assert client.post("/classes/new", data=form(soon(), host=w.host.id, place="",
+                                                 online_url="https://live.example.cn/r/1",
+                                                 kind="delivery")).status_code == 302

@@ -47,6 +47,11 @@ class _TimeFields(FlaskForm):
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError(_l("The class must end after it starts."))
 
+    def validate_online_url(self, field):
+        # Shown as a link: only web addresses, never javascript: or other schemes.
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError(_l("Enter a web address (https://…)."))
+
     def validate_place(self, field):
         if not (field.data or self.online_url.data):
             raise ValidationError(_l("Give a place or an online link."))
