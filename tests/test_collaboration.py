@@ -28,7 +28,7 @@ def login(client, auth, world, role):
     return client
 
 
-# --- policy ----------------------------------------------------------------------------------
+# --- policy ----------------------------------------------------------
 
 @pytest.mark.parametrize("role,allowed", [("admin", True), ("bureau", True), ("group", True),
                                           ("school", False), ("teacher", False)])
@@ -75,7 +75,7 @@ def test_who_may_create_a_pairing_across_counties(world):
     assert not rules.may_create_pairings(world.users["teacher"])
 
 
-# --- groups ----------------------------------------------------------------------------------
+# --- groups ----------------------------------------------------------
 
 def test_join_leave_and_rejoin_keep_the_history(world):
     user = world.users["group"]
@@ -105,7 +105,8 @@ def test_principal_manages_the_group_in_pages(client, auth, world):
     login(client, auth, world, "group")
     page = client.get(f"/groups/{world.group.id}").get_data(as_text=True)
     assert 'id="add-member"' in page and 'id="group-kind"' in page
-    assert client.post(f"/groups/{world.group.id}/kind", data={"kind": "district"}).status_code == 302
+    response = client.post(f"/groups/{world.group.id}/kind", data={"kind": "district"})
+    assert response.status_code == 302
     db.session.expire_all()
     assert world.group.kind == "district"
     response = client.post(f"/groups/{world.group.id}/members",
@@ -147,7 +148,8 @@ def test_other_countys_bureau_cannot_manage(client, auth, world, make):
     assert client.post(f"/groups/{world.group.id}/kind", data={"kind": "loose"}).status_code == 403
 
 
-def test_group_page_shows_pairings_with_progress_and_new_teacher_coverage(client, auth, world, make):
+def test_group_page_shows_pairings_with_progress_and_new_teacher_coverage(client, auth, world,
+                                                                         make):
     item = collaboration.add_plan_item(world.pairing, "moral", "德育共建活动", 2, None,
                                        world.users["group"])
     collaboration.log_activity(item, date(2025, 10, 1), "主题班会", "", world.users["group"])
@@ -162,7 +164,7 @@ def test_group_page_shows_pairings_with_progress_and_new_teacher_coverage(client
     assert "1 / 2" in figure
 
 
-# --- pairing agreements ------------------------------------------------------------------------
+# --- pairing agreements ----------------------------------------------------------
 
 def test_progress_per_dimension(world):
     user = world.users["bureau"]
@@ -198,7 +200,8 @@ def test_plan_item_refuses_unknown_dimension(world):
 
 
 @pytest.mark.parametrize("name,content,ok", [
-    ("记录.pdf", PDF, True), ("photo.PNG", PNG, True), ("scan.jpg", b"\xff\xd8\xff\xe0" + b"0" * 8, True),
+    ("记录.pdf", PDF, True), ("photo.PNG", PNG, True),
+    ("scan.jpg", b"\xff\xd8\xff\xe0" + b"0" * 8, True),
     ("report.docx", b"PK\x03\x04rest", True),
     ("fake.pdf", b"MZ\x90\x00 an exe", False), ("script.html", b"<script>", False),
     ("empty.pdf", b"", False), ("noext", PDF, False)])
@@ -257,7 +260,8 @@ def test_a_disguised_file_is_refused_and_nothing_is_logged(client, auth, world):
         "date": "2025-10-20", "title": "活动", "participants": "",
         "evidence": (io.BytesIO(b"MZ\x90\x00"), "evil.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "does not match" in response.get_data(as_text=True) or "不符" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "does not match" in text or "不符" in text
     assert db.session.scalar(select(PairingActivity.id)) is None
 
 
@@ -313,7 +317,7 @@ def test_school_and_teacher_cannot_create_pairings(client, auth, world, role):
     assert client.get("/pairings/new").status_code == 403
 
 
-# --- coverage and the map ----------------------------------------------------------------------
+# --- coverage and the map ----------------------------------------------------------
 
 def test_coverage_of_the_bureaus_county(world):
     cov = collaboration.coverage(world.users["bureau"])

@@ -105,7 +105,7 @@ def test_a_full_mentor_takes_nobody():
     assert assign({}, {}).status == "optimal"
 
 
-# --- from the database ---------------------------------------------------------------------------
+# --- from the database ----------------------------------------------------------
 
 def test_suggest_reads_relations_and_travel(make):
     county = make.county()
@@ -123,7 +123,8 @@ def test_suggest_reads_relations_and_travel(make):
     group_reasons = [r.msgid for r in by_mentee[mentees[0].id].score.reasons]
     assert "Schools in the same group" in group_reasons
     assert "%(minutes)s minutes of travel" in group_reasons
-    assert "Schools paired with each other" in [r.msgid for r in by_mentee[mentees[1].id].score.reasons]
+    paired_reasons = [r.msgid for r in by_mentee[mentees[1].id].score.reasons]
+    assert "Schools paired with each other" in paired_reasons
     far_reasons = [r.msgid for r in by_mentee[mentees[2].id].score.reasons]
     assert "Schools are neither in one group nor paired" in far_reasons
     assert "Travel time not known (neutral)" in far_reasons

@@ -30,7 +30,7 @@ def login(client, auth, world, role):
     return client
 
 
-# --- sessions ----------------------------------------------------------------------------------
+# --- sessions ----------------------------------------------------------
 
 def test_a_session_gives_both_teachers_a_pending_mentoring_record(world):
     session = mentoring.log_session(world.pair, "observation", RECENT, 2, "听《秋天》一课",
@@ -100,7 +100,7 @@ def test_a_session_is_withdrawn_until_a_school_verifies_it(world):
         mentoring.delete_session(kept, user)
 
 
-# --- permissions -----------------------------------------------------------------------------------
+# --- permissions ----------------------------------------------------------
 
 @pytest.mark.parametrize("role,log,change", [
     ("admin", True, True), ("bureau", True, True), ("group", True, True),
@@ -154,7 +154,7 @@ def test_school_ends_a_pair(client, auth, world):
     assert world.pair.end_date == TODAY
 
 
-# --- proposals and confirmations ------------------------------------------------------------------
+# --- proposals and confirmations ----------------------------------------------------------
 
 def test_a_pair_across_schools_needs_both_schools(world, make):
     principal = world.users["group"]
@@ -268,7 +268,7 @@ def test_proposal_is_hidden_from_unrelated_users(client, auth, world, make):
     assert client.get(f"/mentoring/proposals/{proposal.id}").status_code == 403
 
 
-# --- matching in the pages --------------------------------------------------------------------------
+# --- matching in the pages ----------------------------------------------------------
 
 def test_default_mentees_and_mentor_capacity(world, make):
     new = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=300))
@@ -321,8 +321,9 @@ def test_an_edited_suggestion_is_scored_again(client, auth, world, make):
     other = make.teacher(school=world.a1, subject="music", backbone="school",
                          started_teaching_on=date(2000, 9, 1))
     login(client, auth, world, "group")
-    response = client.get(f"/mentoring/match/score?mentee={mentee.id}&mentor-{mentee.id}={other.id}",
-                          headers={"HX-Request": "true"})
+    response = client.get(
+        f"/mentoring/match/score?mentee={mentee.id}&mentor-{mentee.id}={other.id}",
+        headers={"HX-Request": "true"})
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and text.lstrip().startswith(f'<td id="why-{mentee.id}"')
     # different subject 0, same section 20, school backbone 8, same group 15, travel unknown 0
@@ -358,7 +359,7 @@ def test_bureau_matches_its_countys_groups_only(client, auth, world):
     assert client.get("/mentoring/match").status_code == 404
 
 
-# --- views -------------------------------------------------------------------------------------------
+# --- views ----------------------------------------------------------
 
 def test_monthly_hours_with_running_total():
     months = mentoring.monthly_hours(
@@ -444,7 +445,8 @@ def test_home_cards_count_what_awaits(client, auth, world, make):
     auth.logout()
     login(client, auth, world, "group")
     page = client.get("/").get_data(as_text=True)
-    assert page.split('data-figure="mentoring-pending"', 1)[1].split("</strong>", 1)[0].endswith(">1")
+    pending = page.split('data-figure="mentoring-pending"', 1)[1].split("</strong>", 1)[0]
+    assert pending.endswith(">1")
     assert page.split('data-figure="mentoring-pairs"', 1)[1].split("</strong>", 1)[0].endswith(">1")
     auth.logout()
     login(client, auth, world, "teacher")

@@ -56,7 +56,8 @@ def current_membership(group: EducationGroup, school: School) -> GroupMembership
         GroupMembership.left_on.is_(None)))
 
 
-def add_member(group: EducationGroup, school: School, joined_on: date, user: User) -> GroupMembership:
+def add_member(group: EducationGroup, school: School, joined_on: date,
+               user: User) -> GroupMembership:
     """A school joins the group (a new membership row: the history of earlier ones is kept)."""
     if current_membership(group, school) is not None:
         raise CollaborationError(_l("This school is already a member of the group."))

@@ -86,7 +86,8 @@ def _pairing_plans(county_id: int, today: date, rng: random.Random) -> None:
                     stored = f"demo-{pairing.id}-{rng.getrandbits(48):012x}.pdf"
                     (folder / stored).write_bytes(EVIDENCE)
                     activity.evidence_name, activity.evidence_path = "签到表.pdf", stored
-                    activity.evidence_type, activity.evidence_size = "application/pdf", len(EVIDENCE)
+                    activity.evidence_type = "application/pdf"
+                    activity.evidence_size = len(EVIDENCE)
                 db.session.add(activity)
             item.done = done >= planned and rng.random() < 0.8
     db.session.flush()

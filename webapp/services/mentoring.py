@@ -48,7 +48,8 @@ def new_teacher_since(on: date) -> date:
 
 
 def _has_mentor(on: date):
-    paired = select(MentorPair.mentee_id).where(current(MentorPair.start_date, MentorPair.end_date, on))
+    paired = select(MentorPair.mentee_id).where(
+        current(MentorPair.start_date, MentorPair.end_date, on))
     proposed = select(MentorProposal.mentee_id).where(MentorProposal.status == "pending")
     return Teacher.id.in_(paired) | Teacher.id.in_(proposed)
 
@@ -369,9 +370,10 @@ class MentorSummary:
 def mentor_summary(teacher: Teacher, on: date | None = None) -> MentorSummary:
     """A mentor's mentees (current first), sessions and hours."""
     on = on or date.today()
-    pairs = list(db.session.scalars(select(MentorPair).where(MentorPair.mentor_id == teacher.id)
-                                    .options(joinedload(MentorPair.mentee).joinedload(Teacher.school))
-                                    .order_by(MentorPair.start_date.desc())))
+    pairs = list(db.session.scalars(
+        select(MentorPair).where(MentorPair.mentor_id == teacher.id)
+        .options(joinedload(MentorPair.mentee).joinedload(Teacher.school))
+        .order_by(MentorPair.start_date.desc())))
     pairs.sort(key=lambda p: not p.current_on(on))
     sessions = sessions_of([p.id for p in pairs])
     by_mentee = defaultdict(float)
@@ -424,9 +426,10 @@ def monthly_hours(days_hours: list[tuple[date, float]], end: date, months: int =
 def growth(teacher: Teacher, on: date | None = None) -> Growth:
     """A teacher's growth: their mentors, their own mentees, sessions and hours over time."""
     on = on or date.today()
-    mentors = list(db.session.scalars(select(MentorPair).where(MentorPair.mentee_id == teacher.id)
-                                      .options(joinedload(MentorPair.mentor).joinedload(Teacher.school))
-                                      .order_by(MentorPair.start_date.desc())))
+    mentors = list(db.session.scalars(
+        select(MentorPair).where(MentorPair.mentee_id == teacher.id)
+        .options(joinedload(MentorPair.mentor).joinedload(Teacher.school))
+        .order_by(MentorPair.start_date.desc())))
     mentees = list(db.session.scalars(select(MentorPair).where(MentorPair.mentor_id == teacher.id)
                                       .order_by(MentorPair.start_date.desc())))
     sessions = sessions_of([p.id for p in mentors + mentees])
@@ -454,7 +457,8 @@ def new_teacher_coverage(school_ids: list[int], on: date) -> NewTeacherCoverage:
                                    Teacher.started_teaching_on > new_teacher_since(on))
     total = db.session.scalar(select(func.count()).select_from(new.subquery())) or 0
     mentored = db.session.scalar(select(func.count(func.distinct(MentorPair.mentee_id))).where(
-        MentorPair.mentee_id.in_(new), current(MentorPair.start_date, MentorPair.end_date, on))) or 0
+        MentorPair.mentee_id.in_(new),
+        current(MentorPair.start_date, MentorPair.end_date, on))) or 0
     return NewTeacherCoverage(mentored, total)
 
 

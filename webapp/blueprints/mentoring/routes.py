@@ -130,7 +130,7 @@ def end_pair(pair_id: int):
     return _pair_page(found, 422, end_form=form)
 
 
-# --- a mentor's page, a teacher's growth -----------------------------------------------------------
+# --- a mentor's page, a teacher's growth ---------------------------------------------------
 
 @bp.route("/mentors/<int:teacher_id>")
 def mentor(teacher_id: int):
@@ -191,7 +191,8 @@ def match():
     mentees = mentoring.default_mentees(schools, today)
     mentors = mentoring.candidate_mentors(schools, today)
     return render_template("mentoring/match.html", group=group, form=form, mentees=mentees,
-                           young=mentoring.young_teachers(schools, today)[:40], mentors=mentors, load=mentoring.mentee_load([t.id for t in mentors], today),
+                           young=mentoring.young_teachers(schools, today)[:40], mentors=mentors,
+                           load=mentoring.mentee_load([t.id for t in mentors], today),
                            since=mentoring.new_teacher_since(today)), \
         422 if form.is_submitted() else 200
 
@@ -228,7 +229,7 @@ def accept():
     return redirect(url_for("mentoring.index"))
 
 
-# --- proposals: confirmation by the schools ----------------------------------------------------------
+# --- proposals: confirmation by the schools ---------------------------------------------
 
 @bp.route("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int):
