@@ -105,6 +105,16 @@ def test_bulk_approval_reports_each_row(client, auth, make, world):
                                                                  "proposed")
 
 
+def test_bulk_approval_without_javascript_comes_back_to_the_list(client, auth, make, world):
+    exchange = make.exchange(world.ta1, to_school=world.a3, status="proposed")
+    auth.login(world.users["bureau"])
+    response = client.post("/exchanges/approve?lang=en", data={"ids": [exchange.id]},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "1 approved, 0 refused." in html(response)
+    db.session.expire_all()
+    assert exchange.status == "approved"
+
+
 def test_bulk_approval_is_for_the_bureau_only(client, auth, make, world):
     exchange = make.exchange(world.ta1, to_school=world.a3, status="proposed")
     auth.login(world.users["group"])

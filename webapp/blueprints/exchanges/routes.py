@@ -222,6 +222,10 @@ def bulk_approve():
             continue
         results.append((exchange_id, *_approve_one(exchange)))
     approved = sum(1 for _i, ok, _m in results if ok)
+    if not is_fragment():  # without JavaScript: the summary, back on the list
+        flash(_("%(approved)s approved, %(refused)s refused.", approved=approved,
+                refused=len(results) - approved), "success")
+        return redirect(url_for(".index"))
     rows = [(db.session.get(Exchange, i), ok, message) for i, ok, message in results]
     return render_template("exchanges/_bulk_result.html", rows=rows, approved=approved,
                            refused=len(rows) - approved)
