@@ -3,6 +3,7 @@ cancelled proposals with reasons, trails, arrivals, exemptions with reasons, an 
 
 `flask demo` (seed_demo) runs demo_exchanges.seed right after the roster; later areas may add
 exchanges of their own (走教 plans), which have no workflow history from this seed."""
+import random
 import time
 from datetime import date
 
@@ -106,3 +107,9 @@ def test_the_demo_pages_open(seeded, client, auth):
             status = client.get(url).status_code
             assert status == (403 if role == "teacher" and "eligible" in url else 200), url
         client.post("/logout")
+
+
+def test_a_second_run_adds_nothing(seeded):
+    before = (count(AuditEvent), count(Notification), count(Teacher, Teacher.exempt))
+    demo_exchanges.seed(seeded["county"], TODAY, random.Random(1))
+    assert (count(AuditEvent), count(Notification), count(Teacher, Teacher.exempt)) == before

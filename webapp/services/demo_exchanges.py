@@ -53,12 +53,23 @@ def seed(county_id: int, today: date, rng: random.Random) -> None:
     exchanges = list(db.session.scalars(
         select(Exchange).join(School, Exchange.from_school_id == School.id)
         .where(School.county_id == county_id).order_by(Exchange.start_date, Exchange.id)))
+    if _has_run(exchanges):
+        return
     for exchange in exchanges:
         _history(exchange, today, rng, bureau_id, school_admin)
     _return_some(exchanges, today, rng, bureau_id)
     _exemptions(county, today, rng, bureau_id)
     db.session.flush()
     _inbox(exchanges, today)
+
+
+def _has_run(exchanges: list[Exchange]) -> bool:
+    """A second run adds nothing: the county's exchanges already have their trails."""
+    ids = [e.id for e in exchanges]
+    return bool(ids) and db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.object_type == "Exchange",
+                                    AuditEvent.action == "exchange.proposed",
+                                    AuditEvent.object_id.in_(ids)).limit(1)) is not None
 
 
 def _history(exchange: Exchange, today: date, rng: random.Random, bureau_id,
