@@ -192,3 +192,16 @@ def test_a_class_not_approved_leaves_the_hosts_feed_as_cancelled(w):
     publishing.reject(item, w.school_user, "重复")
     _, [after] = parse(calendar.user_feed(w.host_user))
     assert after["STATUS"] == "CANCELLED" and after["SEQUENCE"] > before["SEQUENCE"]
+
+
+def test_the_confirmation_notification_leads_to_its_invitation_for_mail(w):
+    item = publish(w)
+    booking = seats.book(item.id, w.t[0].id, None, now=NOW)
+    link = db.session.scalars(select(Notification.link).where(
+        Notification.user_id == w.users[0].id)).one()
+    method, body = calendar.invitation_for_link(link)
+    assert method == "REQUEST" and parse(body)[1][0]["UID"] == calendar.event_uid(item)
+    seats.cancel(booking.id, None, now=NOW)
+    assert calendar.invitation_for_link(link)[0] == "CANCEL"
+    assert calendar.invitation_for_link(f"/classes/{item.id}") is None
+    assert calendar.invitation_for_link("/classes/bookings/x/invitation.ics") is None

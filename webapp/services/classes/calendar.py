@@ -168,3 +168,16 @@ def teacher_class_events(teacher_id: int) -> list[Event]:
         events[item.id] = _feed_event(item, None)
     return [events[k] for k in sorted(events)]
 
+
+
+def invitation_for_link(link: str | None) -> tuple[str, bytes] | None:
+    """(METHOD, .ics) of the invitation a notification links to, for attaching it to the
+    notification's e-mail (mail clients then offer to add the class); None for other links."""
+    prefix, suffix = "/classes/bookings/", "/invitation.ics"
+    if not link or not (link.startswith(prefix) and link.endswith(suffix)):
+        return None
+    ident = link[len(prefix):-len(suffix)]
+    booking = db.session.get(Booking, int(ident)) if ident.isdigit() else None
+    if booking is None:
+        return None
+    return ("CANCEL" if booking_status(booking) == "CANCELLED" else "REQUEST"), invitation(booking)
