@@ -15,7 +15,7 @@ $(BIN)/flask: pyproject.toml
 install: $(BIN)/flask translations
 
 translations: $(BIN)/flask
-	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile -d webapp/translations --statistics 2>&1 | tail -n 2
 
 serve: install
 	$(BIN)/flask --app webapp db upgrade
@@ -39,5 +39,5 @@ bench: install
 messages: $(BIN)/flask
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ --no-location --omit-header -o webapp/translations/messages.pot .
 	for locale in zh_CN en; do \
-		$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations -l $$locale --omit-header --ignore-obsolete; \
+		$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations -l $$locale --omit-header --ignore-obsolete --no-fuzzy-matching; \
 	done

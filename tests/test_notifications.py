@@ -145,3 +145,12 @@ def test_without_smtp_nothing_is_sent_and_old_news_is_not_mailed_later(make, smt
         note.created_at = utcnow() - timedelta(days=3)
     assert notifications.send_pending_email("mail.example.cn", "noreply@example.cn") == 0
     assert smtp == []
+
+
+def test_a_translation_with_wrong_placeholders_falls_back_to_english(monkeypatch):
+    import flask_babel
+
+    from webapp.services.messages import translated
+    # A catalogue entry whose placeholders do not match its msgid must not break the page.
+    monkeypatch.setattr(flask_babel, "gettext", lambda msgid, **p: "已批准：%(school)s" % p)
+    assert translated(GREETING, {"teacher": "王芳"}) == "Exchange of 王芳 approved"

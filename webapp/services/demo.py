@@ -16,6 +16,7 @@ from ..models import (County, EducationGroup, Exchange, GroupMembership, MentorP
                       School, SchoolYearStats, Teacher, TrainingRecord, User)
 from ..models.enums import BACKBONE_COUNTED, PE_ART_SUBJECTS
 from . import demo_classes, demo_collaboration, demo_exchanges, demo_itinerant
+from .exchange_jobs import roll_over_statuses
 from . import demo_data as data
 
 
@@ -679,6 +680,8 @@ def _seed_areas(county_id: int, seed: int, today: date, say: Callable[[str], Non
         say(f"Adding {what}…")
         # One generator per area: an area's data does not shift when another area changes.
         seed_area(county_id, today, random.Random(seed * 100 + offset))
+    # Statuses follow the dates, as the nightly job keeps them (走教 plans start exchanges).
+    roll_over_statuses(today)
 
 
 def _write_organisation(plan: DemoPlan, county: County) -> dict[str, int]:

@@ -25,7 +25,11 @@ def translated(msgid: str, params: dict) -> str:
 
     params = {name: gettext(value) if name in TRANSLATED_PARAMS else value
               for name, value in params.items()}
-    return gettext(msgid, **params)
+    try:
+        return gettext(msgid, **params)
+    except (KeyError, ValueError, TypeError):
+        # A translation whose placeholders do not match: better English than a broken page.
+        return english(msgid, params)
 
 
 class Message(str):
