@@ -367,3 +367,12 @@ def test_schools_pages_still_work_for_every_role(client, auth, world):
         assert client.get(f"/schools/{world.a1.id}").status_code == 200
         assert client.get("/pairings/").status_code == 200
         auth.logout()
+
+
+@pytest.mark.parametrize("path", ["/pairings/map", "/pairings/new", "/mentoring/",
+                                  "/mentoring/match", "/pairings/activities/1/evidence"])
+def test_anonymous_users_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    fragment = client.get(path, headers={"HX-Request": "true"})
+    assert fragment.status_code == 401 and "/login" in fragment.headers["HX-Redirect"]
