@@ -36,7 +36,12 @@ STARTS = [time(8, 30), time(9, 40), time(10, 40), time(14, 30), time(15, 30)]
 
 
 def seed(county_id: int, today: date, rng: random.Random) -> None:
-    """Add the demo county's exchange classes; `today` anchors every date."""
+    """Add the demo county's exchange classes; `today` anchors every date. A county that has
+    classes already is left as it is (seeding twice adds nothing)."""
+    schools = select(School.id).where(School.county_id == county_id)
+    if db.session.scalar(select(ExchangeClass.id).where(ExchangeClass.school_id.in_(schools))
+                         .limit(1)) is not None:
+        return
     _Seeder(county_id, today, rng).run()
     db.session.flush()
 
