@@ -1,4 +1,5 @@
 """The interface is Chinese by default: every message in the code has a zh_CN translation."""
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -27,3 +28,22 @@ def test_every_message_has_a_chinese_translation():
                      if not (catalog.get(m) and catalog.get(m).string
                              and not catalog.get(m).fuzzy))
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:10]}"
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdf]")
+
+
+def test_translations_keep_the_placeholders_of_their_msgid():
+    # A translation naming another parameter raises KeyError on the page that shows it.
+    with open(ROOT / "webapp/translations/zh_CN/LC_MESSAGES/messages.po", "rb") as f:
+        catalog = read_po(f)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(ids[0]))
+        if message.fuzzy or any(set(PLACEHOLDER.findall(s)) != wanted for s in strings if s):
+            wrong.append(ids[0])
+    assert not wrong, f"{len(wrong)} translations with other placeholders or fuzzy: {wrong[:5]}"
