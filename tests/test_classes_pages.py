@@ -189,7 +189,7 @@ def test_observers_check_in_with_the_code_and_leave_feedback_the_host_reads(w, a
     seats.book(item.id, w.t[0].id, None)
     db.session.flush()
     client = signed_in(auth, w.users[0])
-    wrong = client.post(f"/classes/{item.id}/checkin", data={"code": "WRONG1"})
+    wrong = client.post(f"/classes/{item.id}/checkin?lang=en", data={"code": "WRONG1"})
     assert wrong.status_code == 422 and "not the code" in wrong.get_data(as_text=True)
     assert client.post(f"/classes/{item.id}/checkin",
                        data={"code": item.checkin_code}).status_code == 302
@@ -309,12 +309,15 @@ def test_staff_filter_by_any_school_of_the_county(w, auth, make):
 
 
 def test_my_classes_page_offers_my_own_feed_only(w, auth):
-    client = signed_in(auth, w.users[0])
+    # A teacher's link is the teacher's whole calendar (走教 lessons and classes).
+    me, other = w.users[0], w.users[1]
+    client = signed_in(auth, me)
     page = client.get("/classes/mine").get_data(as_text=True)
-    assert f"/calendar/subscribe/classes-user/{w.users[0].id}" in page
-    link = client.post(f"/calendar/subscribe/classes-user/{w.users[0].id}", headers=HX)
+    assert f"/calendar/subscribe/teacher/{me.teacher_id}" in page
+    link = client.post(f"/calendar/subscribe/teacher/{me.teacher_id}", headers=HX)
     assert link.status_code == 200 and "webcal://" in link.get_data(as_text=True)
-    assert client.post(f"/calendar/subscribe/classes-user/{w.users[1].id}").status_code == 403
+    assert client.post(f"/calendar/subscribe/teacher/{other.teacher_id}").status_code == 403
+    assert client.post(f"/calendar/subscribe/classes-user/{other.id}").status_code == 403
 
 
 def test_an_online_link_must_be_a_web_address(w, auth):

@@ -191,3 +191,37 @@ def test_every_indicator_of_last_year_has_a_value_and_some_fall_short():
     assert 0.5 < ratios["pairing_coverage"]["value"] < 1
     assert 0.5 < ratios["new_teacher_mentoring"]["value"] < 1
     assert indicators["pe_art_per_100_primary"]["pass"] is False
+
+
+def _uids(body: bytes) -> set[str]:
+    from icalendar import Calendar
+    return {str(e["UID"]) for e in Calendar.from_ical(body).walk("VEVENT")}
+
+
+def test_the_ics_command_prints_what_the_teachers_link_serves(app, client):
+    """CONTRACT §1: `flask ics --teacher` gives the subscription link's events: 走教 lessons
+    for an itinerant teacher, booked and hosted classes for the demo teacher."""
+    from webapp.models.classes import Booking
+    from webapp.models.itinerant import LessonEvent
+    from webapp.services import ics
+    from webapp.services.teacher_calendar import FEED
+
+    itinerant = db.session.get(Teacher, db.session.scalar(select(LessonEvent.teacher_id)))
+    booked = db.session.scalar(select(Teacher).join(User, User.teacher_id == Teacher.id)
+                               .where(User.username == "teacher"))
+    assert db.session.scalar(select(Booking.id).where(Booking.teacher_id == booked.id))
+    for teacher, marker in ((itinerant, "RRULE:FREQ=WEEKLY"), (booked, "UID:class-")):
+        printed = app.test_cli_runner().invoke(args=["ics", "--teacher", teacher.staff_no])
+        assert printed.exit_code == 0, printed.output
+        body = printed.output.encode()
+        feed = ics.subscription(FEED, teacher.id, None)
+        db.session.flush()
+        served = client.get(f"/calendar/{feed.token}.ics")
+        assert served.status_code == 200
+        assert _uids(body) == _uids(served.data) and _uids(body)
+        assert marker in body.decode()
+
+
+def test_the_ics_command_refuses_an_unknown_teacher(app):
+    result = app.test_cli_runner().invoke(args=["ics", "--teacher", "NO-SUCH"])
+    assert result.exit_code == 1 and "Unknown teacher: NO-SUCH" in result.output

@@ -42,7 +42,7 @@ def between(cal, term):
 
 def test_every_occurrence_of_the_teacher_feed_is_a_planned_lesson_and_none_is_missing(
         client, world, published):
-    cal = fetch(client, "itinerant-teacher", world.teacher.id)
+    cal = fetch(client, "teacher", world.teacher.id)
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Asia/Shanghai"
     found = sorted((e["DTSTART"].dt, e["DTEND"].dt) for e in between(cal, world.term))
     expected = sorted((datetime.combine(o.on, o.starts), datetime.combine(o.on, o.ends))
@@ -57,18 +57,18 @@ def test_every_occurrence_of_the_teacher_feed_is_a_planned_lesson_and_none_is_mi
 
 
 def test_each_weekly_lesson_is_one_recurring_event_with_a_stable_uid(client, world, published):
-    cal = fetch(client, "itinerant-teacher", world.teacher.id)
+    cal = fetch(client, "teacher", world.teacher.id)
     events = cal.walk("VEVENT")
     assert len(events) == len(published.lessons)
     for event in events:
         assert event["RRULE"]["FREQ"] == ["WEEKLY"]
         assert event["SEQUENCE"] == 0 and event["STATUS"] == "CONFIRMED"
-    again = fetch(client, "itinerant-teacher", world.teacher.id)
+    again = fetch(client, "teacher", world.teacher.id)
     assert sorted(e["UID"] for e in again.walk("VEVENT")) == sorted(e["UID"] for e in events)
 
 
 def test_the_holiday_is_an_exdate_and_the_make_up_day_an_rdate(client, world, published):
-    cal = fetch(client, "itinerant-teacher", world.teacher.id)
+    cal = fetch(client, "teacher", world.teacher.id)
     for event in cal.walk("VEVENT"):
         weekday = event["DTSTART"].dt.isoweekday()
         exdates = {d.dt.date() for x in _list(event.get("EXDATE")) for d in x.dts}
@@ -97,7 +97,7 @@ def test_a_moved_lesson_is_cancelled_and_its_new_slot_appears(client, world, pub
     db.session.flush()
     assert calendar.sync_events(world.term) == 2
     assert calendar.sync_events(world.term) == 0  # idempotent
-    cal = fetch(client, "itinerant-teacher", world.teacher.id)
+    cal = fetch(client, "teacher", world.teacher.id)
     by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     assert by_uid[old_uid]["STATUS"] == "CANCELLED" and by_uid[old_uid]["SEQUENCE"] == 1
     assert len(by_uid) == len(published.lessons) + 1
@@ -110,7 +110,7 @@ def test_a_new_holiday_raises_the_sequence_of_that_weekday_only(client, world, p
     calendar.sync_events(world.term)
     for event in db.session.scalars(select(LessonEvent)):
         assert event.sequence == (1 if event.day == weekday else 0)
-    cal = fetch(client, "itinerant-teacher", world.teacher.id)
+    cal = fetch(client, "teacher", world.teacher.id)
     assert day not in {e["DTSTART"].dt.date() for e in between(cal, world.term)}
 
 
@@ -125,7 +125,7 @@ def test_an_unpublished_plan_cancels_nothing_until_the_next_is_published(world, 
                                           ("group", True), ("bureau", True),
                                           ("other_bureau", False), ("school_outside", False)])
 def test_who_may_hold_the_teacher_feed(world, who, allowed):
-    assert ics.may_subscribe(world.users[who], "itinerant-teacher", world.teacher.id) is allowed
+    assert ics.may_subscribe(world.users[who], "teacher", world.teacher.id) is allowed
 
 
 @pytest.mark.parametrize("who, allowed", [("school_a", True), ("school_outside", False),
@@ -139,10 +139,11 @@ def test_the_subscribe_button_gives_a_webcal_link_and_revoking_it_ends_the_old_o
         client, auth, world, published):
     auth.login(world.users["teacher"])
     page = client.get(f"/itinerant/teachers/{world.teacher.id}/timetable")
-    assert page.status_code == 200 and "itinerant-teacher" in page.get_data(as_text=True)
-    response = client.post(f"/calendar/subscribe/itinerant-teacher/{world.teacher.id}")
+    assert page.status_code == 200
+    assert f"/calendar/subscribe/teacher/{world.teacher.id}" in page.get_data(as_text=True)
+    response = client.post(f"/calendar/subscribe/teacher/{world.teacher.id}")
     assert "webcal://" in response.get_data(as_text=True)
-    feed = ics.subscription("itinerant-teacher", world.teacher.id, None)
+    feed = ics.subscription("teacher", world.teacher.id, None)
     token = feed.token
     client.post(f"/calendar/feeds/{feed.id}/revoke")
     assert client.get(f"/calendar/{token}.ics").status_code == 404

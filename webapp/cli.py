@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    for command in (demo, import_data, indicators, solve_itinerant, scheduler, snapshot):
+    for command in (demo, import_data, indicators, ics, solve_itinerant, scheduler, snapshot):
         app.cli.add_command(command)
 
 
@@ -29,6 +29,25 @@ def demo(seed: int) -> None:
     for account in result.accounts:
         click.echo(f"  {account.role:<8} {account.username:<16} password: {account.password}"
                    f"   ({account.scope})")
+
+
+@click.command("ics")
+@click.option("--teacher", "staff_no", required=True, help="The teacher's staff number.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the feed to this file instead of standard output.")
+def ics(staff_no: str, output: Path | None) -> None:
+    """Print a teacher's calendar feed: the events their subscription link serves."""
+    from .services.teacher_calendar import teacher_by_staff_no, teacher_calendar
+
+    teacher = teacher_by_staff_no(staff_no)
+    if teacher is None:
+        click.echo(f"Unknown teacher: {staff_no}", err=True)
+        sys.exit(1)
+    body = teacher_calendar(teacher)
+    if output:
+        output.write_bytes(body)
+    else:
+        sys.stdout.buffer.write(body)
 
 
 @click.command("import-data")

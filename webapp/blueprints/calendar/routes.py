@@ -4,10 +4,13 @@ from flask_login import current_user, login_required
 
 from ...extensions import db
 from ...models import CalendarFeed
-from ...services import ics
+from ...services import ics, teacher_calendar
 from ..listing import get_or_404
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+
+ics.register_feed(teacher_calendar.FEED, teacher_calendar.build_feed,
+                  teacher_calendar.may_subscribe)
 
 
 @bp.route("/<token>.ics")

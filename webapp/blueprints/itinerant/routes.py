@@ -27,7 +27,7 @@ from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm, cho
 
 bp = Blueprint("itinerant", __name__, url_prefix="/itinerant")
 
-ics.register_feed("itinerant-teacher", feeds.teacher_feed, rules.may_subscribe_teacher)
+# A teacher's lessons are in the teacher's own feed (services/teacher_calendar.py).
 ics.register_feed("itinerant-school", feeds.school_feed, rules.may_subscribe_school)
 
 

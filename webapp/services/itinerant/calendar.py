@@ -144,11 +144,6 @@ def school_events(school_id: int) -> list[LessonEvent]:
                                              LessonEvent.starts, LessonEvent.id)))
 
 
-def teacher_feed(feed) -> bytes:
-    teacher = db.session.get(Teacher, feed.subject_id)
-    return _calendar(f"走教 · {teacher.name if teacher else ''}", teacher_events(feed.subject_id))
-
-
 def school_feed(feed) -> bytes:
     school = db.session.get(School, feed.subject_id)
     return _calendar(f"走教 · {school.name if school else ''}", school_events(feed.subject_id))
