@@ -205,3 +205,37 @@ def test_the_confirmation_notification_leads_to_its_invitation_for_mail(w):
     assert calendar.invitation_for_link(link)[0] == "CANCEL"
     assert calendar.invitation_for_link(f"/classes/{item.id}") is None
     assert calendar.invitation_for_link("/classes/bookings/x/invitation.ics") is None
+
+
+def test_the_booking_email_carries_the_invitation(w, monkeypatch):
+    from webapp.services import notifications
+
+    sent = []
+
+    class SMTP:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            sent.append(message)
+
+    monkeypatch.setattr(notifications.smtplib, "SMTP", SMTP)
+    item = publish(w, starts=datetime(2030, 3, 6, 9, 30), minutes=45)
+    booking = seats.book(item.id, w.t[0].id, None, now=NOW)
+    link = f"/classes/bookings/{booking.id}/invitation.ics"
+    w.users[0].email, w.users[0].locale = "observer@example.cn", "en"
+    notifications.notify([w.users[0]], "No notifications.", link=link)
+    assert notifications.send_pending_email("mail.example.cn", "noreply@example.cn") >= 1
+    [mail] = [m for m in sent if m["To"] == "observer@example.cn"
+              and "No notifications." in m.get_body(("plain",)).get_content()]
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "REQUEST"
+    _cal, [event] = parse(attachment.get_content().encode())
+    assert str(event["UID"]) == calendar.event_uid(item)

@@ -114,7 +114,18 @@ def _email(notification: Notification, address: str, sender: str,
     mail["From"], mail["To"] = sender, address
     mail["Subject"] = text if len(text) <= 78 else text[:77] + "…"
     mail.set_content(text + (f"\n\n{base_url}{notification.link}" if notification.link else ""))
+    attached = _invitation(notification.link)
+    if attached:
+        # Mail clients offer to add (or remove) the class from the attached invitation.
+        method, body = attached
+        mail.add_attachment(body, maintype="text", subtype="calendar",
+                            filename="invitation.ics", params={"method": method})
     return mail
+
+
+def _invitation(link: str | None):
+    from .classes.calendar import invitation_for_link
+    return invitation_for_link(link)
 
 
 def _in_language(notification: Notification) -> str:
