@@ -11,9 +11,6 @@ travel + move_cost × moved, and `bound_travel` bounds that sum. With move_cost 
 previous plan only seeds the search.
 
 Larger instances: local search (local_search, greedy.consolidate, greedy.ruin_and_recreate).
-The CP-SAT neighbourhoods of neighbourhoods.py re-planned three teachers a round but found
-no improvement within a 10 s limit once visits are consolidated, so solve() no longer
-calls them.
 
 Bounds (bounds.Bounds): lessons placed are bounded above by a max flow and by the route
 programme (bounds.RouteRelaxation, a linear programme over each teacher's possible day
@@ -238,7 +235,7 @@ def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], sear
 
 @dataclass
 class Search:
-    """What one call of solve() was asked for, shared by its phases and neighbourhoods."""
+    """What one call of solve() was asked for, shared by its phases and searches."""
     started: float
     time_limit: float
     previous: list[Lesson]
@@ -292,23 +289,6 @@ def two_phases(instance: Instance, seed_lessons: list[Lesson], bounds: Bounds,
                        _ceil(second.bound) if second.status != cp_model.UNKNOWN else 0)
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
                      bound_travel, search.started, search.previous)
-
-
-def weighted(instance: Instance, seed_lessons: list[Lesson], search: Search) -> list[Lesson]:
-    """Both levels in one run, an unmet lesson outweighing any travel: quick, proves nothing.
-
-    For the small instances of neighbourhoods, where one presolve instead of two matters
-    more than proofs.
-    """
-    built = build_model(instance)
-    heaviest = 1 + sum(minutes for _, minutes in built.travel_terms) + search.move_cost * len(
-        search.previous)
-    kept = built.kept(search.previous)
-    built.model.minimize(heaviest * (built.total - built.placed) + built.travel + search.move_cost
-                         * (len(search.previous) - cp_model.LinearExpr.sum(kept)))
-    built.hint(seed_lessons)
-    result = _run(built, ROUTING, lambda b: {}, search.left(), search)
-    return built.lessons(result.value) if result.found else seed_lessons
 
 
 def _solution(status, instance, lessons, bound_unmet, bound_travel, started, previous):
