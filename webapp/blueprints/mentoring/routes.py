@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...models import EducationGroup, MentorPair, Teacher
+from ...models import EducationGroup, MentorPair, School, Teacher
 from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, MentoringSession,
                                  MentorProposal)
 from ...policy import collaboration as rules
@@ -160,6 +160,14 @@ def _group_to_match() -> EducationGroup:
     return group
 
 
+def _match_schools(group: EducationGroup) -> list[int]:
+    """The group's schools where matching looks, narrowed to the user's own scope: the bureau
+    does not reach a school of another county paired with a member."""
+    ids = mentoring.group_school_ids(group, date.today())
+    return list(db.session.scalars(policy.schools(current_user, select(School.id).where(
+        School.id.in_(ids)))))
+
+
 def _teachers(ids: list[str], staff_numbers: str, school_ids: list[int]) -> list[Teacher]:
     """The picked teachers, only those of the schools matching covers."""
     wanted = {int(i) for i in ids if i.isdigit() and int(i) <= directory.MAX_ID}
@@ -176,7 +184,7 @@ def _teachers(ids: list[str], staff_numbers: str, school_ids: list[int]) -> list
 def match():
     group = _group_to_match()
     today = date.today()
-    schools = mentoring.group_school_ids(group, today)
+    schools = _match_schools(group)
     form = MatchForm()
     if request.method == "POST" and form.validate_on_submit():
         mentees = _teachers(request.form.getlist("mentee"), form.extra_mentees.data or "", schools)
@@ -200,7 +208,7 @@ def match():
 @bp.route("/match/accept", methods=["POST"])
 def accept():
     group = _group_to_match()
-    schools = mentoring.group_school_ids(group, date.today())
+    schools = _match_schools(group)
     form = AcceptForm()
     if not form.validate_on_submit():
         abort(400)
@@ -274,7 +282,7 @@ def withdraw(proposal_id: int):
 def rescore():
     """The score and reasons of the mentor the principal picked instead (an htmx fragment)."""
     group = _group_to_match()
-    schools = mentoring.group_school_ids(group, date.today())
+    schools = _match_schools(group)
     mentee = _teachers([request.args.get("mentee", "")], "", schools)
     mentee_id = mentee[0].id if mentee else abort(404)
     mentor = _teachers([request.args.get(f"mentor-{mentee_id}", "")], "", schools)
