@@ -330,7 +330,8 @@ def teachers():
     home = chosen_school(form.home.data)
     policy.require(rules.can_manage_teacher(current_user, home))
     teacher = db.session.scalar(select(Teacher).where(Teacher.staff_no == form.staff_no.data))
-    if teacher is None or not policy.can_view(current_user, teacher):
+    # Seeing a teacher is not enough: a principal sees the paired schools' staff too.
+    if teacher is None or not rules.can_manage_school(current_user, teacher.school):
         return _teacher_page(form, [_("No teacher in your schools has staff number %(staff)s.",
                                       staff=form.staff_no.data)], 422)
     try:
