@@ -76,3 +76,27 @@ def test_principal_registers_a_member_schools_teacher(client, auth, cross):
         "staff_no": cross.mentor.staff_no, "home": cross.member.id, "subjects": ["art"],
         "max_periods_per_week": 12, "max_schools_per_day": 2})
     assert response.status_code == 302
+
+
+# --- every area: anonymous fragments and POSTs without a token -----------------------------
+
+@pytest.mark.parametrize("path", ["/exchanges/", "/classes/", "/itinerant/plans",
+                                  "/mentoring/match/score", "/pairings/", "/inbox/count",
+                                  "/exchanges/eligible"])
+def test_an_anonymous_fragment_request_is_sent_to_sign_in(client, path):
+    response = client.get(path, headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert "login" in response.headers["HX-Redirect"]
+
+
+@pytest.mark.parametrize("path", ["/exchanges/approve", "/calendar/feeds/1/revoke",
+                                  "/inbox/read", "/mentoring/match/accept",
+                                  "/itinerant/delivery/1"])
+def test_a_post_without_its_csrf_token_is_refused(app, client, auth, make, path):
+    auth.login(make.user(role="admin"))
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(path, data={"ids": ["1"]})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400
