@@ -1,4 +1,5 @@
 """Signing in and out, CSRF on forms, and the language switch."""
+import pytest
 
 
 def test_sign_in_with_the_right_password_reaches_home(client, make, auth):
@@ -56,3 +57,16 @@ def test_sign_in_page_is_chinese_by_default_and_english_on_request(client):
     assert "登录" in client.get("/login").get_data(as_text=True)
     client.get("/lang/en")
     assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/teachers/?q=王", "/teachers/?q=王"),
+    ("//evil.example", "/"),
+    ("/\\evil.example", "/"),
+    ("https://evil.example/", "/"),
+    ("/\tevil", "/"),
+    (None, "/"),
+])
+def test_redirect_targets_stay_on_the_site(target, expected):
+    from webapp.web import safe_next
+    assert safe_next(target, "/") == expected

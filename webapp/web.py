@@ -28,7 +28,9 @@ def _unauthorized():
 
 def safe_next(target: str | None, default: str) -> str:
     """A redirect target only within this site (no open redirects through ?next=)."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    # "//host" and "/\host" both leave the site in browsers; so does a control character.
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")) \
+            and target.isprintable():
         return target
     return default
 

@@ -16,6 +16,7 @@ from ...models.enums import BACKBONE
 from ...policy import exchanges as rules
 from ...services import directory, eligibility
 from ...services.snapshots import to_local
+from ...web import safe_next
 from ...services import exchanges as service
 from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, \
     render_list
@@ -438,7 +439,7 @@ def exemption(teacher_id: int):
         else:
             if not is_fragment():
                 flash(_("The exemption was saved."), "success")
-                return redirect(request.args.get("next") or url_for(".eligible"))
+                return redirect(safe_next(request.args.get("next"), url_for(".eligible")))
             return render_template("exchanges/_exemption.html", teacher=teacher, form=None,
                                    saved=True)
     elif request.method == "POST":
