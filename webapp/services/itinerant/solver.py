@@ -188,8 +188,14 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
         bound_travel = bounds.travel(placed, max(0.5, search.left()))
         if placed < bounds.flow_ceiling and search.left() > 0 and not search.stop.is_set():
             bounds.tighten_ceiling(max(0.5, search.left()))
-    bound_unmet = min(instance.total_periods - bounds.ceiling, instance.total_periods - placed)
-    proven = bound_unmet == instance.total_periods - placed and (
+    if search.left() > AGAIN_SECONDS and not search.stop.is_set():
+        # The programme left time: search on (other regions). Its plans never place fewer
+        # lessons, so the bounds proved at `placed` still hold for the optimum.
+        lessons = local_search(instance, lessons, replace(search, seed=search.seed + 7919),
+                               bounds)
+    bound_unmet = min(instance.total_periods - bounds.ceiling,
+                      instance.total_periods - len(lessons))
+    proven = bound_unmet == instance.total_periods - len(lessons) and (
         bound_travel == travel_minutes(instance, lessons))
     return _solution("optimal" if proven else "feasible", instance, lessons, bound_unmet,
                      bound_travel, search.started, search.previous)
@@ -221,6 +227,7 @@ def local_search(instance: Instance, lessons: list[Lesson], search: "Search",
 
 
 RUIN_SECONDS = 2.0  # of ruin and recreate between two rounds of closing visits
+AGAIN_SECONDS = 0.3  # left after the route programme: worth searching on
 
 
 def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
