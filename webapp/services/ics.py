@@ -5,6 +5,7 @@ A feature registers a builder per feed kind (`register_feed`); a feed is one sub
 can revoke. Events keep a stable UID; a changed event carries a higher SEQUENCE and a removed
 one stays in the feed as STATUS:CANCELLED, so subscribed calendars update rather than duplicate.
 """
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ TZID = "Asia/Shanghai"
 ZONE = ZoneInfo(TZID)
 PRODID = "-//Gongxiang//共享共进//ZH"
 UID_DOMAIN = "gongxiang"
+TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def new_calendar(name: str, method: str = "PUBLISH") -> Calendar:
@@ -104,7 +106,8 @@ def revoke(feed: CalendarFeed) -> CalendarFeed:
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
-    if not token or len(token) > 64:
+    # Tokens are URL-safe base64; anything else (a NUL PostgreSQL refuses, say) is no token.
+    if not token or len(token) > 64 or not TOKEN_CHARS.fullmatch(token):
         return None
     return db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token,
                                                         CalendarFeed.revoked_at.is_(None)))
