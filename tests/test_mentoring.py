@@ -460,3 +460,15 @@ def test_young_teachers_are_past_three_years_and_without_a_mentor(world, make):
     mentored = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=5 * 365))
     make.mentorship(world.ta1, mentored, start_date=TODAY - timedelta(days=30))
     assert [t.id for t in mentoring.young_teachers([world.a2.id], TODAY)] == [young.id]
+
+
+def test_the_mentee_sees_no_link_to_a_mentors_page_they_may_not_open(client, auth, world, make):
+    auth.login(make.user(role="teacher", teacher_id=world.ta2.id))
+    page = client.get(f"/mentoring/pairs/{world.pair.id}")
+    assert page.status_code == 200
+    assert f"/mentoring/mentors/{world.ta1.id}" not in page.get_data(as_text=True)
+    assert client.get(f"/mentoring/mentors/{world.ta1.id}").status_code == 403
+    auth.logout()
+    auth.login(make.user(role="teacher", teacher_id=world.ta1.id))
+    assert f"/mentoring/mentors/{world.ta1.id}" in \
+        client.get(f"/mentoring/pairs/{world.pair.id}").get_data(as_text=True)
