@@ -328,3 +328,14 @@ def test_an_online_link_must_be_a_web_address(w, auth):
     assert client.post("/classes/new", data=form(soon(), host=w.host.id, place="",
                                                  online_url="https://live.example.cn/r/1",
                                                  kind="delivery")).status_code == 302
+
+
+def test_a_teachers_home_lists_their_next_classes(w, auth):
+    item = live(w, topic="主页上的课", starts=soon(3))
+    seats.book(item.id, w.t[0].id, None)
+    db.session.flush()
+    client = signed_in(auth, w.users[0])
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="home-classes"' in home and "主页上的课" in home
+    other = signed_in(auth, w.users[1]).get("/").get_data(as_text=True)
+    assert "主页上的课" not in other

@@ -16,12 +16,14 @@ from ...services import directory, ics
 from ...services.classes import ClassError, attendance, beijing_now, booking as seats
 from ...services.classes import calendar, publishing, requests as asks
 from ...services.classes.publishing import ClassData, ClassFilters
+from ...services.overview import register_panel
 from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, render_list
 from .forms import (ActionForm, ClassFilterForm, ClassForm, CodeForm, FeedbackForm, RequestForm,
                     ScheduleForm)
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 ics.register_feed(calendar.FEED, calendar.build_feed, calendar.may_subscribe)
+register_panel("classes/_home_card.html", ("teacher",), publishing.upcoming_bookings)
 rules = policy.classes
 
 

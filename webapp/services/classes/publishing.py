@@ -247,3 +247,14 @@ def pending_approval(user: User) -> Select:
             select(School.id).where(School.county_id == user.county_id)))
     return stmt.where(ExchangeClass.id.is_(None))
 
+
+
+def upcoming_bookings(user: User, limit: int = 5) -> list[Booking]:
+    """The signed-in teacher's next booked or waitlisted classes, soonest first (home page)."""
+    if user.teacher_id is None:
+        return []
+    stmt = bookings_of(user.teacher_id).where(
+        ExchangeClass.starts_at >= beijing_now(), ExchangeClass.status == "open",
+        Booking.status.in_(("confirmed", "waitlisted"))).order_by(None) \
+        .order_by(ExchangeClass.starts_at).limit(limit)
+    return list(db.session.scalars(stmt))
