@@ -70,6 +70,34 @@ def rolled_back(app):
             connection.close()
 
 
+@contextmanager
+def seeded_database(app, seed):
+    """For a module's fixture: the database emptied and filled once by `seed()` inside one
+    transaction, rolled back when the module is done; yields (connection, seed's result).
+
+    Rows other modules left behind are deleted first, in that same transaction, since the
+    demo is only seeded into an empty database."""
+    with rolled_back(app) as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        result = seed()
+        db.session.remove()
+        yield connection, result
+
+
+@contextmanager
+def savepoint_in(app, connection):
+    """For a module's per-test fixture: a savepoint inside its seeded transaction."""
+    with app.app_context():
+        savepoint = connection.begin_nested()
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            savepoint.rollback()
+
+
 @pytest.fixture(autouse=True)
 def _transaction(app):
     """Each test runs inside a transaction that is rolled back."""

@@ -12,7 +12,7 @@ from webapp.models.collaboration import PairingActivity, PairingAgreement, PlanI
 from webapp.models.mentoring import MentoringSession, MentorProposal
 from webapp.services import collaboration, demo, demo_collaboration, mentoring
 
-from .conftest import rolled_back
+from .conftest import savepoint_in, seeded_database
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +29,7 @@ def seeded(app):
     demo.AREAS = tuple((what, timed if fn is demo_collaboration.seed else fn)
                        for what, fn in areas)
     try:
-        with rolled_back(app) as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-            demo.seed_demo(today=date.today())
-            db.session.remove()
+        with seeded_database(app, lambda: demo.seed_demo(today=date.today())) as (connection, _r):
             yield {"connection": connection, "seconds": timing["seconds"]}
     finally:
         demo.AREAS = areas
@@ -42,12 +38,8 @@ def seeded(app):
 @pytest.fixture(autouse=True)
 def _transaction(app, seeded):
     """Overrides the suite's per-test transaction: a savepoint inside the seeded one."""
-    with app.app_context():
-        savepoint = seeded["connection"].begin_nested()
-        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+    with savepoint_in(app, seeded["connection"]):
         yield
-        db.session.remove()
-        savepoint.rollback()
 
 
 def count(model, *where):

@@ -13,30 +13,22 @@ from webapp.models import (County, EducationGroup, Exchange, GroupMembership, Me
 from webapp.models.enums import EXCHANGE_KINDS, EXCHANGE_STATUS, ROLES
 from webapp.services.demo import database_is_empty, plan_county, school_year_of
 
-from .conftest import rolled_back
+from .conftest import savepoint_in, seeded_database
 
 ACCOUNT_LINE = re.compile(r"^\s+(\w+)\s+(\S+)\s+password: (\S+)\s+\((.+)\)$", re.M)
 TABLES = (County, School, SchoolYearStats, EducationGroup, GroupMembership, Pairing, Teacher,
           Exchange, MentorPair, TrainingRecord, User)
 
 
-def _new_session():
-    return db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
-
-
 @pytest.fixture(scope="module")
 def seeded(app):
-    """Run `flask demo` once on an empty database; roll it all back after the module.
-
-    Rows other modules left behind are deleted first, inside the same rolled-back
-    transaction, because the demo is only seeded into an empty database."""
-    with rolled_back(app) as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    """Run `flask demo` once on an empty database; roll it all back after the module."""
+    def run_the_command():
         empty_before = database_is_empty()
         db.session.remove()
-        result = app.test_cli_runner().invoke(args=["demo"])
-        db.session.remove()
+        return empty_before, app.test_cli_runner().invoke(args=["demo"])
+
+    with seeded_database(app, run_the_command) as (connection, (empty_before, result)):
         yield {"connection": connection, "empty_before": empty_before, "result": result,
                "accounts": ACCOUNT_LINE.findall(result.output)}
 
@@ -44,12 +36,8 @@ def seeded(app):
 @pytest.fixture(autouse=True)
 def _transaction(app, seeded):
     """Overrides the suite's per-test transaction: a savepoint inside the seeded one."""
-    with app.app_context():
-        savepoint = seeded["connection"].begin_nested()
-        db.session = _new_session()
+    with savepoint_in(app, seeded["connection"]):
         yield
-        db.session.remove()
-        savepoint.rollback()
 
 
 def count(model, *where) -> int:

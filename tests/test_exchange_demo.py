@@ -16,34 +16,28 @@ from webapp.models.enums import EXCHANGE_STATUS
 from webapp.services import demo_exchanges, exchange_jobs
 from webapp.services.demo import seed_demo
 
-from .conftest import rolled_back
+from .conftest import savepoint_in, seeded_database
 
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
 def seeded(app):
-    with rolled_back(app) as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    def seed():
         started = time.perf_counter()
         seed_demo(today=TODAY)
         seconds = time.perf_counter() - started
-        county = db.session.scalar(select(County.id).where(County.code == "500230"))
-        db.session.commit()
-        db.session.remove()
+        return db.session.scalar(select(County.id).where(County.code == "500230")), seconds
+
+    with seeded_database(app, seed) as (connection, (county, seconds)):
         yield {"connection": connection, "county": county, "seconds": seconds}
 
 
 @pytest.fixture(autouse=True)
 def _transaction(app, seeded):
     """Overrides the suite's per-test transaction: a savepoint inside the seeded one."""
-    with app.app_context():
-        savepoint = seeded["connection"].begin_nested()
-        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+    with savepoint_in(app, seeded["connection"]):
         yield
-        db.session.remove()
-        savepoint.rollback()
 
 
 def count(model, *where) -> int:

@@ -11,29 +11,22 @@ from webapp.models.itinerant import (BellPeriod, Delivery, Demand, ItinerantTeac
 from webapp.services.demo import seed_demo
 from webapp.services.itinerant.editing import check_plan
 
-from .conftest import rolled_back
+from .conftest import savepoint_in, seeded_database
 
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
 def seeded(app):
-    with rolled_back(app) as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        seed_demo(today=TODAY)  # calls demo_itinerant.seed with the county's other areas
-        db.session.remove()
+    # seed_demo calls demo_itinerant.seed with the county's other areas.
+    with seeded_database(app, lambda: seed_demo(today=TODAY)) as (connection, _result):
         yield {"connection": connection}
 
 
 @pytest.fixture(autouse=True)
 def _transaction(app, seeded):
-    with app.app_context():
-        savepoint = seeded["connection"].begin_nested()
-        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+    with savepoint_in(app, seeded["connection"]):
         yield
-        db.session.remove()
-        savepoint.rollback()
 
 
 def count(model, *where) -> int:
