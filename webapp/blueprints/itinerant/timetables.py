@@ -1,7 +1,5 @@
 """Timetables of a teacher and of a school, weekly delivery confirmation, planned against
 taught, subsidies and their workbook, the county's rates."""
-import math
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
@@ -15,6 +13,7 @@ from ...models import School, Teacher
 from ...models.itinerant import BellPeriod, Demand, ItinerantTeacher, PlanLesson
 from ...policy import itinerant as rules
 from ...services.audit import record
+from ...services.dashboard import ListPage
 from ...services.itinerant import delivery, plans, subsidies
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import DataError
@@ -156,28 +155,6 @@ def _report_scope(term) -> tuple[set | None, set | None]:
     abort(403)
 
 
-@dataclass
-class ListPage:
-    """A page of a list computed in Python, shaped like a Flask-SQLAlchemy pagination."""
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
-
-
-def list_page(rows: list, page: int, size: int) -> ListPage:
-    return ListPage(rows[(page - 1) * size:page * size], page, size, len(rows))
-
-
 def _report_rows(term):
     """Planned against taught in the user's scope, and the subsidies owed to the teachers
     the user answers for (a school: those based there)."""
@@ -198,7 +175,7 @@ def report():
         Teacher.id.in_({r.teacher_id for r in rows} | {r.teacher_id for r in owed})))}
     school_names = dict(db.session.execute(select(School.id, School.name).where(
         School.id.in_({r.school_id for r in rows}))).all())
-    page = list_page(rows, page_arg(), per_page())
+    page = ListPage.of(rows, page_arg(), per_page())
     return render_list("itinerant/report.html", "itinerant/_report_table.html", term=term,
                        page=page, owed=owed, names=names, school_names=school_names,
                        rates=subsidies.rates_for(term.county_id),
