@@ -299,6 +299,15 @@ class RouteRelaxation:
         return 0 if value is None else max(0, math.ceil(value - 0.5))
 
 
+    def routes_worth_taking(self) -> dict:
+        """teacher -> {stops: minutes}: every one-school day, and the routes the last solve
+        of the programme used; the pool of days.DayModel."""
+        pool: dict = defaultdict(dict)
+        for teacher, stops, var, minutes in self.columns:
+            if len(stops) == 1 or var.solution_value() > 1e-6:
+                pool[teacher][stops] = minutes
+        return dict(pool)
+
 
 def _most_lessons(instance: Instance, demand) -> int:
     """Lessons one demand can have in the week: its daily cap on each day with a free period."""

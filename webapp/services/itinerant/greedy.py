@@ -65,6 +65,19 @@ class Plan:
         self.per_teacher[lesson.teacher] += 1
         self.days[(lesson.teacher, lesson.day)].append(lesson)
 
+    def remove(self, lesson: Lesson) -> None:
+        """Undo add(lesson)."""
+        demand = self.instance.demands[lesson.demand]
+        if self.lessons and self.lessons[-1] == lesson:  # a search's undo: the last one added
+            self.lessons.pop()
+        else:
+            self.lessons.remove(lesson)
+        self.slots.discard((demand.school, demand.class_name, lesson.day, lesson.period))
+        self.per_demand[demand.id] -= 1
+        self.per_demand_day[(demand.id, lesson.day)] -= 1
+        self.per_teacher[lesson.teacher] -= 1
+        self.days[(lesson.teacher, lesson.day)].remove(lesson)
+
 
 def greedy(instance: Instance, keep: Iterable[Lesson] = ()) -> Solution:
     """Keep the given lessons that still fit, then fill the scarcest demands first."""

@@ -28,6 +28,7 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from . import days
 from .bounds import Bounds, travel_lower_bound
 from .checker import N_, travel_minutes
 from .greedy import consolidate, greedy, ruin_and_recreate
@@ -177,17 +178,34 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
                           search)
     bounds = Bounds(instance, 0)  # the flows now; the route programme once the search is over
     reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the route programme
+    if not search.previous:  # a re-solve keeps lessons in place: the day model cannot (yet)
+        reserve = max(reserve, DAYS_SHARE * time_limit)  # and for the day model after it
     searching = replace(search, time_limit=max(0.0, search.time_limit - reserve))
     lessons = local_search(instance, start.lessons, searching, bounds)
     placed = len(lessons)
     # After a stop the programme is skipped: cancelling answers at once. Otherwise travel's
     # bound comes first (the flow's is far weaker), then lessons' if time is left.
     bound_travel = travel_lower_bound(instance, placed)
+    pool = {}
     if not search.stop.is_set():
         bounds.tighten(max(0.5, search.left() / 2), placed=instance.total_periods)
         bound_travel = bounds.travel(placed, max(0.5, search.left()))
+        if bounds.relaxation is not None:
+            pool = bounds.relaxation.routes_worth_taking()
         if placed < bounds.flow_ceiling and search.left() > 0 and not search.stop.is_set():
             bounds.tighten_ceiling(max(0.5, search.left()))
+    rounds = 0
+    while (pool and not search.previous and search.left() > DAY_ROUND_SECONDS / 2
+           and not search.stop.is_set()):
+        # Rounds of the day model (days.py) from the plan so far; each never makes it worse
+        # and never places fewer lessons, so the bounds proved at `placed` still hold.
+        rounds += 1
+        deadline = min(search.deadline, time.monotonic() + DAY_ROUND_SECONDS)
+        if search.deadline - deadline < DAY_ROUND_SECONDS / 2:
+            deadline = search.deadline  # no room for another round: take the rest
+        lessons = days.improve(instance, lessons, pool, deadline, workers=search.workers,
+                               seed=search.seed + rounds, stop=search.stop)
+        _report(instance, lessons, bounds, search)
     if search.left() > AGAIN_SECONDS and not search.stop.is_set():
         # The programme left time: search on (other regions). Its plans never place fewer
         # lessons, so the bounds proved at `placed` still hold for the optimum.
@@ -212,11 +230,7 @@ def local_search(instance: Instance, lessons: list[Lesson], search: "Search",
     while True:
         if _better(instance, candidate, best, search):
             best = candidate
-            if search.on_progress:
-                search.on_progress(ROUTING, instance.total_periods - len(best),
-                                   travel_minutes(instance, best),
-                                   {"unmet": instance.total_periods - bounds.ceiling,
-                                    "travel_minutes": travel_lower_bound(instance, len(best))})
+            _report(instance, best, bounds, search)
         if search.left() <= 0.1 or stop.is_set():
             return best
         rounds += 1
@@ -226,8 +240,18 @@ def local_search(instance: Instance, lessons: list[Lesson], search: "Search",
         candidate = consolidate(instance, candidate, search.deadline, keep=keep, stop=stop)
 
 
+def _report(instance: Instance, lessons: list[Lesson], bounds: Bounds, search: "Search") -> None:
+    if search.on_progress:
+        search.on_progress(ROUTING, instance.total_periods - len(lessons),
+                           travel_minutes(instance, lessons),
+                           {"unmet": instance.total_periods - bounds.ceiling,
+                            "travel_minutes": travel_lower_bound(instance, len(lessons))})
+
+
 RUIN_SECONDS = 2.0  # of ruin and recreate between two rounds of closing visits
 AGAIN_SECONDS = 0.3  # left after the route programme: worth searching on
+DAYS_SHARE = 0.55  # of the time limit, kept from local search for the day model's rounds
+DAY_ROUND_SECONDS = 8.0  # one round of the day model (days.improve), at most
 
 
 def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
