@@ -24,17 +24,17 @@ def two_villages():
 def test_the_day_model_puts_a_demand_on_different_days_along_the_cheapest_routes():
     instance = two_villages()
     pool = {"T1": {("V1",): 40, ("V2",): 40, ("V1", "V2"): 50}}
-    chosen = DayModel(instance, pool).solve(5, 1, 1, threading.Event())
+    chosen = DayModel(instance, pool).solve(5, 1, threading.Event())
     assert len(chosen) == 3
     assert sorted(day for demand, day, _teacher in chosen if demand == "D1") == [1, 2]
-    lessons = place_days(instance, chosen)
+    lessons = place_days(instance, chosen).lessons
     assert check(instance, lessons) == [] and len(lessons) == 3
     assert travel_minutes(instance, lessons) == 90  # one day through both (50), one to V1 (40)
 
 
 def test_a_route_missing_from_the_pool_cannot_be_taken():
     instance = two_villages()
-    chosen = DayModel(instance, {"T1": {("V1",): 40}}).solve(5, 1, 1, threading.Event())
+    chosen = DayModel(instance, {"T1": {("V1",): 40}}).solve(5, 1, threading.Event())
     assert {demand for demand, _day, _teacher in chosen} == {"D1"}
 
 
@@ -49,7 +49,7 @@ def test_placing_days_again_keeps_every_rule_and_every_lesson_of_a_valid_plan():
     instance = load_instance(county_instance(2, schools=14, teachers=8, demands=45))
     start = greedy(instance).lessons
     again = place_days(instance, {(lesson.demand, lesson.day, lesson.teacher)
-                                  for lesson in start})
+                                  for lesson in start}).lessons
     assert check(instance, again) == []
     assert len(again) == len(start)
     assert {(lesson.demand, lesson.day, lesson.teacher) for lesson in again} == {
@@ -64,7 +64,7 @@ def test_a_round_keeps_the_rules_and_never_makes_the_plan_worse():
     pool = relaxation.routes_worth_taking()
     assert pool and all(len(stops) == 1 or stops in routes
                         for routes in pool.values() for stops in routes)
-    improved = improve(instance, start, pool, time.monotonic() + 4, workers=1)
+    improved = improve(instance, start, pool, time.monotonic() + 4)
     assert check(instance, improved) == []
     assert (-len(improved), travel_minutes(instance, improved)) < (
         -len(start), travel_minutes(instance, start))

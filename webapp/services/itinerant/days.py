@@ -12,16 +12,18 @@ place_days; what does not fit a day is left to greedy.consolidate, which places 
 A round (improve) keeps the timetable it was given unless the new one is better, so rounds
 only ever improve the plan.
 """
+import random
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import permutations
+from itertools import combinations, permutations
 
 from ortools.sat.python import cp_model
 
 from .checker import by_teacher_day, route_minutes, travel_minutes
-from .greedy import Plan, consolidate
+from .greedy import Plan, _fill, consolidate
 from .instance import Id, Instance, Lesson
 
 Stops = tuple[str, ...]
@@ -31,7 +33,9 @@ Assignment = set[tuple[Id, int, Id]]  # (demand, day, teacher)
 UNMET_WEIGHT = 100_000  # minutes one unmet lesson outweighs: unmet lessons come first
 DAY_LESSONS = 7  # at most in one teacher's day: no bell schedule here has more periods
 PLACING_NODES = 3000  # per teacher-day, for place_days' search
-CLOSING_SHARE = 0.25  # of a round's time kept for greedy.consolidate
+STEP_SECONDS = 0.8  # at most, for the day model of one neighbourhood
+NEIGHBOURHOOD_SCHOOLS = 4  # the random school and its nearest, whose teachers are freed
+NEIGHBOURHOOD_TEACHERS = 5  # freed in one step
 
 
 def round_trip(instance: Instance, home: str, stops: Stops) -> int | None:
@@ -65,9 +69,15 @@ def pool_with(instance: Instance, pool: Pool, lessons: list[Lesson]) -> Pool:
 @dataclass
 class DayModel:
     """Route per teacher-day (r) and lessons per demand, day and teacher (x), with rules
-    1, 2 (a class's free periods that day), 3, 5 and 7; rules 4 and 6 wait for the periods."""
+    1, 2 (a class's free periods that day), 3, 5 and 7; rules 4 and 6 wait for the periods.
+
+    Only the pool's teachers are modelled; `fixed` holds the other teachers' lessons, which
+    stay as they are and take their share of each demand, day and class.
+    """
     instance: Instance
     pool: Pool
+    fixed: list[Lesson] = field(default_factory=list)
+    at_least: int | None = None  # lessons to give: then travel alone is minimised
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     routes: dict[tuple[Id, int, Stops], cp_model.IntVar] = field(default_factory=dict)
     lessons: dict[tuple[Id, int, Id], cp_model.IntVar] = field(default_factory=dict)
@@ -91,6 +101,12 @@ class DayModel:
                         serving[(teacher_id, day, school)].append(taken)
                 model.add_at_most_one(today)
         per_class_day, per_teacher, per_teacher_day = (defaultdict(list) for _ in range(3))
+        taken_week, taken_day, taken_class = Counter(), Counter(), Counter()
+        for lesson in self.fixed:
+            demand = instance.demands[lesson.demand]
+            taken_week[demand.id] += 1
+            taken_day[(demand.id, lesson.day)] += 1
+            taken_class[(demand.school, demand.class_name, lesson.day)] += 1
         for demand in instance.demands.values():
             week = []
             for day in instance.days:
@@ -108,12 +124,14 @@ class DayModel:
                 free = _free_periods(instance, demand.school, demand.class_name, day)
                 per_class_day[(demand.school, demand.class_name, day)].extend(today)
                 if today:
-                    model.add(sum(today) <= min(instance.day_cap(demand, day), free))
+                    model.add(sum(today) <= min(instance.day_cap(demand, day), free)
+                              - taken_day[(demand.id, day)])
                 week.extend(today)
-            if len(week) > demand.periods_per_week:
-                model.add(sum(week) <= demand.periods_per_week)
+            if len(week) > demand.periods_per_week - taken_week[demand.id]:
+                model.add(sum(week) <= demand.periods_per_week - taken_week[demand.id])
         for (school, class_name, day), given in per_class_day.items():
-            free = _free_periods(instance, school, class_name, day)
+            free = (_free_periods(instance, school, class_name, day)
+                    - taken_class[(school, class_name, day)])
             if len(given) > free:
                 model.add(sum(given) <= free)
         for teacher_id, given in per_teacher.items():
@@ -123,8 +141,12 @@ class DayModel:
             if len(given) > DAY_LESSONS:
                 model.add(sum(given) <= DAY_LESSONS)
         travel = cp_model.LinearExpr.weighted_sum([v for v, _ in costs], [c for _, c in costs])
-        model.minimize(UNMET_WEIGHT * (instance.total_periods - sum(self.lessons.values()))
-                       + travel)
+        if self.at_least is not None:
+            model.add(sum(self.lessons.values()) >= self.at_least)
+            model.minimize(travel)
+        else:
+            model.minimize(UNMET_WEIGHT * (instance.total_periods - sum(self.lessons.values()))
+                           + travel)
 
     def hint(self, lessons: list[Lesson]) -> None:
         given = {(lesson.demand, lesson.day, lesson.teacher) for lesson in lessons}
@@ -135,12 +157,14 @@ class DayModel:
         for (teacher, day, stops), var in self.routes.items():
             self.model.add_hint(var, taken.get((teacher, day)) == stops)
 
-    def solve(self, seconds: float, workers: int, seed: int,
-              stop: threading.Event) -> Assignment | None:
+    def solve(self, seconds: float, seed: int, stop: threading.Event) -> Assignment | None:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.01, seconds)
-        solver.parameters.num_workers = workers
+        solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
+        # The linear relaxation of the routes is what proves a neighbourhood optimal within a
+        # second: one worker with it beats several without (their bound stays near 0).
+        solver.parameters.linearization_level = 2
         done = threading.Event()
 
         def watch() -> None:
@@ -161,15 +185,17 @@ class DayModel:
         return {key for key, var in self.lessons.items() if solver.value(var)}
 
 
-def place_days(instance: Instance, chosen: Assignment) -> list[Lesson]:
+def place_days(instance: Instance, chosen: Assignment, fixed: list[Lesson] = ()) -> Plan:
     """Periods for each teacher-day's lessons: the most lessons, then the shortest route.
 
-    Teacher-days with the most lessons go first; each is searched exhaustively (up to
-    PLACING_NODES steps) among the periods that still fit beside the days placed before
-    (a class's slot taken by another teacher, rules 4–6 within the day). A lesson that
-    finds no period is left out.
+    The fixed lessons keep their periods. Teacher-days with the most lessons go first; each
+    is searched exhaustively (up to PLACING_NODES steps) among the periods that still fit
+    beside the days placed before (a class's slot taken by another teacher, rules 4–6
+    within the day). A lesson that finds no period is left out.
     """
     plan = Plan(instance)
+    for lesson in fixed:
+        plan.add(lesson)
     days: dict[tuple[Id, int], list] = defaultdict(list)
     for demand, day, teacher in chosen:
         days[(teacher, day)].append(instance.demands[demand])
@@ -177,7 +203,7 @@ def place_days(instance: Instance, chosen: Assignment) -> list[Lesson]:
         demands.sort(key=lambda d: _free_periods(instance, d.school, d.class_name, day))
         for lesson in _best_day(plan, instance.teachers[teacher], day, demands):
             plan.add(lesson)
-    return plan.lessons
+    return plan
 
 
 def _best_day(plan: Plan, teacher, day: int, demands: list) -> list[Lesson]:
@@ -215,24 +241,83 @@ def _free_periods(instance: Instance, school: str, class_name: str, day: int) ->
 
 
 def improve(instance: Instance, lessons: list[Lesson], pool: Pool, deadline: float, *,
-            workers: int = 2, seed: int = 1, stop: threading.Event | None = None
-            ) -> list[Lesson]:
-    """One round before `deadline` (time.monotonic()): the day model from these lessons,
-    its periods, then closing visits (the last CLOSING_SHARE of the time, at most).
+            seed: int = 1, stop: threading.Event | None = None,
+            on_better: Callable[[list[Lesson]], None] | None = None) -> list[Lesson]:
+    """Large neighbourhood search on the day model until `deadline` (time.monotonic()).
 
-    Returns the better of the new timetable and the one given: fewer unmet lessons, then
-    less travel.
+    Each step frees the teachers who work around one school (_neighbourhood), keeps every
+    other lesson, and re-plans the freed teachers' whole week with the day model: which
+    route on which day, which lessons on it. Their periods are found again (place_days),
+    lessons left over are offered once more (greedy._fill), and the result is kept when it
+    places more lessons or travels less (and on_better hears of it). Visits are closed
+    (greedy.consolidate) at the end.
+
+    A neighbourhood's model must give at least the lessons its teachers gave, so it
+    minimises travel alone; its linear relaxation then proves most neighbourhoods optimal
+    within STEP_SECONDS on one worker.
     """
     stop = stop or threading.Event()
-    model = DayModel(instance, pool_with(instance, pool, lessons))
-    model.hint(lessons)
-    searching = (deadline - time.monotonic()) * (1 - CLOSING_SHARE)
-    chosen = model.solve(searching, workers, seed, stop)
-    if chosen is None or stop.is_set():
-        return lessons
-    candidate = consolidate(instance, place_days(instance, chosen), deadline, stop=stop)
+    rng = random.Random(seed)
+    best, best_key = lessons, _key(instance, lessons)
+    while deadline - time.monotonic() > STEP_SECONDS / 2 and not stop.is_set():
+        teachers, region = _neighbourhood(instance, best, rng)
+        fixed = [lesson for lesson in best if lesson.teacher not in teachers]
+        mine = [lesson for lesson in best if lesson.teacher in teachers]
+        grown = pool_with(instance, {t: pool.get(t, {}) for t in teachers}, mine)
+        _pair_up(instance, grown, region | {instance.demands[lesson.demand].school
+                                            for lesson in mine})
+        model = DayModel(instance, grown, fixed, at_least=len(mine))
+        model.hint(mine)
+        chosen = model.solve(min(STEP_SECONDS, deadline - time.monotonic()),
+                             rng.randrange(1 << 30), stop)
+        if chosen is None or stop.is_set():
+            break
+        plan = place_days(instance, chosen, fixed)
+        _fill(plan)
+        key = _key(instance, plan.lessons)
+        if key < best_key:
+            best, best_key = plan.lessons, key
+            if on_better:
+                on_better(best)
+    if stop.is_set():
+        return best
+    closed = consolidate(instance, best, deadline, stop=stop)
+    return closed if _key(instance, closed) < best_key else best
 
-    def key(plan: list[Lesson]) -> tuple[int, int]:
-        return -len(plan), travel_minutes(instance, plan)
 
-    return candidate if key(candidate) < key(lessons) else lessons
+def _key(instance: Instance, lessons: list[Lesson]) -> tuple[int, int]:
+    """Fewer unmet lessons, then less travel."""
+    return -len(lessons), travel_minutes(instance, lessons)
+
+
+def _neighbourhood(instance: Instance, lessons: list[Lesson], rng: random.Random) -> set[Id]:
+    """Up to NEIGHBOURHOOD_TEACHERS teachers: those with the most lessons near a random
+    school (it and its nearest schools), then others able to teach there."""
+    demands = list(instance.demands.values())
+    centre = rng.choice(demands).school
+    schools = sorted({d.school for d in demands},
+                     key=lambda s: instance.travel_minutes(centre, s) or 1 << 20)
+    region = set(schools[:NEIGHBOURHOOD_SCHOOLS])
+    near = Counter(lesson.teacher for lesson in lessons
+                   if instance.demands[lesson.demand].school in region)
+    chosen = [teacher for teacher, _ in near.most_common(NEIGHBOURHOOD_TEACHERS)]
+    able = [t.id for t in instance.teachers.values() if t.id not in chosen and any(
+        d.school in region and instance.can_teach(t, d) for d in demands)]
+    rng.shuffle(able)
+    return set(chosen + able[:NEIGHBOURHOOD_TEACHERS - len(chosen)]), region
+
+
+def _pair_up(instance: Instance, pool: Pool, schools: set[str]) -> None:
+    """Add to each teacher's routes every pair of these schools the teacher could serve."""
+    demands = list(instance.demands.values())
+    for teacher_id, routes in pool.items():
+        teacher = instance.teachers[teacher_id]
+        if teacher.max_schools_per_day < 2:
+            continue
+        able = sorted(s for s in schools if any(
+            d.school == s and instance.can_teach(teacher, d) for d in demands))
+        for pair in combinations(able, 2):
+            if pair not in routes:
+                minutes = round_trip(instance, teacher.home, pair)
+                if minutes is not None:
+                    routes[pair] = minutes

@@ -10,7 +10,10 @@ plan that is not kept in place then costs `move_cost` minutes of travel, so phas
 travel + move_cost × moved, and `bound_travel` bounds that sum. With move_cost 0 the
 previous plan only seeds the search.
 
-Larger instances: local search (local_search, greedy.consolidate, greedy.ruin_and_recreate).
+Larger instances: local search (local_search, greedy.consolidate, greedy.ruin_and_recreate)
+for about a third of the time, then the route programme (its bound, and the routes it
+finds worth taking), then large neighbourhoods of the day model (days.improve) until the
+deadline. A re-solve that keeps lessons in place stays with local search.
 
 Bounds (bounds.Bounds): lessons placed are bounded above by a max flow and by the route
 programme (bounds.RouteRelaxation, a linear programme over each teacher's possible day
@@ -194,18 +197,13 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
             pool = bounds.relaxation.routes_worth_taking()
         if placed < bounds.flow_ceiling and search.left() > 0 and not search.stop.is_set():
             bounds.tighten_ceiling(max(0.5, search.left()))
-    rounds = 0
-    while (pool and not search.previous and search.left() > DAY_ROUND_SECONDS / 2
-           and not search.stop.is_set()):
-        # Rounds of the day model (days.py) from the plan so far; each never makes it worse
-        # and never places fewer lessons, so the bounds proved at `placed` still hold.
-        rounds += 1
-        deadline = min(search.deadline, time.monotonic() + DAY_ROUND_SECONDS)
-        if search.deadline - deadline < DAY_ROUND_SECONDS / 2:
-            deadline = search.deadline  # no room for another round: take the rest
-        lessons = days.improve(instance, lessons, pool, deadline, workers=search.workers,
-                               seed=search.seed + rounds, stop=search.stop)
-        _report(instance, lessons, bounds, search)
+    if pool and not search.previous and search.left() > days.STEP_SECONDS and \
+            not search.stop.is_set():
+        # The day model's neighbourhoods (days.py) until the deadline. It never places fewer
+        # lessons than it was given, so the bounds proved at `placed` still hold.
+        lessons = days.improve(instance, lessons, pool, search.deadline, seed=search.seed,
+                               stop=search.stop,
+                               on_better=lambda plan: _report(instance, plan, bounds, search))
     if search.left() > AGAIN_SECONDS and not search.stop.is_set():
         # The programme left time: search on (other regions). Its plans never place fewer
         # lessons, so the bounds proved at `placed` still hold for the optimum.
@@ -250,8 +248,7 @@ def _report(instance: Instance, lessons: list[Lesson], bounds: Bounds, search: "
 
 RUIN_SECONDS = 2.0  # of ruin and recreate between two rounds of closing visits
 AGAIN_SECONDS = 0.3  # left after the route programme: worth searching on
-DAYS_SHARE = 0.55  # of the time limit, kept from local search for the day model's rounds
-DAY_ROUND_SECONDS = 8.0  # one round of the day model (days.improve), at most
+DAYS_SHARE = 0.65  # of the time limit, kept from local search for the day model (days.py)
 
 
 def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
