@@ -82,7 +82,8 @@ def test_planned_against_taught_per_teacher_school_and_month(world, published):
 
 
 def test_subsidies_from_the_county_rates(world, published):
-    subsidies.save_rates(world.county.id, "30", "20", "0.5", world.users["bureau"])
+    subsidies.save_rates(world.county.id, "30", "20", "0.5", world.term.first_day,
+                         world.users["bureau"])
     monday = last_monday(world)
     user_a, user_b = world.users["school_a"], world.users["school_a"]
     keys_a = {o.key for o, _d in delivery.week_sheet(world.term, world.a.id, monday)}
@@ -97,6 +98,38 @@ def test_subsidies_from_the_county_rates(world, published):
     assert sum(r.travel_minutes for r in rows) == 85 + 40
     total = sum((r.total for r in rows), Decimal(0))
     assert total == Decimal("30") * 3 + Decimal("20") * 2 + Decimal("0.5") * 125
+
+
+def test_a_rate_change_applies_from_its_date_and_leaves_earlier_days_alone(world, published):
+    bureau = world.users["bureau"]
+    monday = last_monday(world)
+    saturday = monday + timedelta(days=5)
+    subsidies.save_rates(world.county.id, "30", "20", "0.5", world.term.first_day, bureau)
+    subsidies.save_rates(world.county.id, "50", "40", "1", saturday, bureau)
+    for school in (world.a, world.b):
+        keys = {o.key for o, _d in delivery.week_sheet(world.term, school.id, monday)}
+        delivery.confirm_week(world.term, school.id, monday, keys, world.users["school_a"],
+                              monday + timedelta(days=6))
+    taught = dict(db.session.execute(select(Delivery.on, func.count()).where(
+        Delivery.status == "taught").group_by(Delivery.on)).all())
+    assert set(taught) == {monday, saturday}
+    # Monday home → A → B → home = 85 minutes at the old rates; Saturday's 40 at the new.
+    expected = (Decimal("30") * taught[monday] + Decimal("20") + Decimal("0.5") * 85
+                + Decimal("50") * taught[saturday] + Decimal("40") + Decimal("1") * 40)
+    assert sum((r.total for r in subsidies.monthly(world.term)), Decimal(0)) == expected
+    assert [r.effective_from for r in subsidies.rates_during(world.term)] == [
+        world.term.first_day, saturday]
+    # Saving a date again corrects that date's rates; it adds no row.
+    subsidies.save_rates(world.county.id, "60", "40", "1", saturday, bureau)
+    assert [r.per_lesson for r in subsidies.rate_history(world.county.id)] == [60, 30]
+    assert subsidies.rates_on(world.county.id, saturday - timedelta(days=1)).per_lesson == 30
+
+
+def test_rates_set_after_a_term_do_not_show_on_it(world):
+    later = world.term.last_day + timedelta(days=1)
+    subsidies.save_rates(world.county.id, "30", "20", "0.5", later, world.users["bureau"])
+    assert subsidies.rates_during(world.term) == []
+    assert subsidies.rates_on(world.county.id, world.term.last_day).per_lesson == 0
 
 
 def test_the_workbook_has_both_sheets(app, world, published):
@@ -164,11 +197,12 @@ def test_a_teacher_sees_only_their_own_figures(client, auth, world, published):
                                                ("school_a", 403, 0), ("other_bureau", 302, 0)])
 def test_only_the_bureau_sets_its_own_countys_rates(client, auth, world, who, status, ours):
     auth.login(world.users[who])
-    response = client.post("/itinerant/rates", data={"per_lesson": "30", "per_travel_day": "20",
-                                                     "per_travel_minute": "0.5"})
+    response = client.post("/itinerant/rates", data={
+        "effective_from": "2026-09-01", "per_lesson": "30", "per_travel_day": "20",
+        "per_travel_minute": "0.5"})
     assert response.status_code == status
     db.session.expire_all()
-    assert subsidies.rates_for(world.county.id).per_lesson == ours
+    assert subsidies.rates_on(world.county.id, date(2026, 9, 1)).per_lesson == ours
 
 
 def test_rates_refuse_nonsense(client, auth, world):
@@ -176,3 +210,20 @@ def test_rates_refuse_nonsense(client, auth, world):
     response = client.post("/itinerant/rates", data={"per_lesson": "NaN", "per_travel_day": "-1",
                                                      "per_travel_minute": "x"})
     assert response.status_code == 422
+
+
+def test_the_rates_page_lists_earlier_rates_and_the_report_each_rate_of_the_term(
+        client, auth, world):
+    bureau = world.users["bureau"]
+    subsidies.save_rates(world.county.id, "30", "20", "0.5", world.term.first_day, bureau)
+    subsidies.save_rates(world.county.id, "45", "20", "0.5",
+                         world.term.first_day + timedelta(days=30), bureau)
+    db.session.commit()
+    auth.login(bureau)
+    page = client.get("/itinerant/rates").get_data(as_text=True)
+    assert "生效日期" in page and "历次标准" in page
+    table = page[page.index("<tbody>"):]
+    assert table.index("45.00") < table.index("30.00")  # the latest first
+    report = client.get(f"/itinerant/report?term={world.term.id}").get_data(as_text=True)
+    assert report.count("课时补贴为在外校每节已授课") == 2
+    assert f"自{world.term.first_day.isoformat()}起" in report

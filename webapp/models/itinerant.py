@@ -275,11 +275,15 @@ class Delivery(db.Model):
 
 
 class SubsidyRates(db.Model):
-    """The county's 走教 subsidy rates, in yuan (see services/itinerant/subsidies.py)."""
+    """The county's 走教 subsidy rates in yuan, in force from `effective_from` until the next
+    row's date, so a change never rewrites what earlier days earned
+    (see services/itinerant/subsidies.py)."""
     __tablename__ = "itinerant_subsidy_rates"
+    __table_args__ = (UniqueConstraint("county_id", "effective_from"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"), unique=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"))
+    effective_from: Mapped[date]
     per_lesson: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=0)
     per_travel_day: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=0)
     per_travel_minute: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=0)

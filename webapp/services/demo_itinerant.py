@@ -40,7 +40,8 @@ def seed(county_id: int, today: date, rng: random.Random) -> None:
     receiving = [s for s in members if s.locale != "urban"]
     _teachers(urban, rng)
     _demand(term, receiving, rng)
-    db.session.add(SubsidyRates(county_id=county_id, per_lesson=Decimal("30"),
+    db.session.add(SubsidyRates(county_id=county_id, effective_from=term.first_day,
+                                per_lesson=Decimal("30"),
                                 per_travel_day=Decimal("20"), per_travel_minute=Decimal("0.5")))
     db.session.flush()
     user = db.session.scalar(select(User).where(User.role == "group", User.group_id == group.id)) \

@@ -147,6 +147,8 @@ class MoveForm(FlaskForm):
 
 
 class RatesForm(FlaskForm):
+    effective_from = DateField(_l("In force from"), validators=[
+        InputRequired(_l("Enter the date."))])
     per_lesson = DecimalField(_l("Per taught lesson (yuan)"), places=2, validators=[
         InputRequired(_l("Enter an amount.")), finite,
         NumberRange(min=0, max=10000, message=_l("Enter an amount from 0 to 10000."))])

@@ -178,7 +178,7 @@ def report():
     page = ListPage.of(rows, page_arg(), per_page())
     return render_list("itinerant/report.html", "itinerant/_report_table.html", term=term,
                        page=page, owed=owed, names=names, school_names=school_names,
-                       rates=subsidies.rates_for(term.county_id),
+                       rates=subsidies.rates_during(term),
                        may_set_rates=rules.can_manage_county(current_user, term.county_id))
 
 
@@ -200,15 +200,20 @@ def rates():
     if county is None:
         abort(404)
     policy.require(rules.can_manage_county(current_user, county))
-    current = subsidies.rates_for(county)
-    form = RatesForm(obj=current) if request.method == "GET" else RatesForm()
+    history = subsidies.rate_history(county)
+    form = RatesForm(obj=subsidies.rates_on(county, date.today())) \
+        if request.method == "GET" else RatesForm()
+    if request.method == "GET":
+        form.effective_from.data = date.today()
     if form.validate_on_submit():
         saved = subsidies.save_rates(county, form.per_lesson.data, form.per_travel_day.data,
-                                     form.per_travel_minute.data, current_user)
+                                     form.per_travel_minute.data, form.effective_from.data,
+                                     current_user)
         record(current_user.id, "itinerant.rates_set", saved,
+               effective_from=saved.effective_from.isoformat(),
                per_lesson=str(saved.per_lesson), per_travel_day=str(saved.per_travel_day),
                per_travel_minute=str(saved.per_travel_minute))
         flash(_("The subsidy rates were saved."), "success")
         return redirect(url_for("itinerant.report"))
     status = 422 if form.is_submitted() else 200
-    return render_template("itinerant/rates.html", form=form), status
+    return render_template("itinerant/rates.html", form=form, history=history), status

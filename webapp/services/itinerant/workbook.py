@@ -10,7 +10,7 @@ from ...extensions import db
 from ...models import School, Teacher
 from ...models.itinerant import Term
 from .delivery import planned_vs_taught
-from .subsidies import monthly, rates_for
+from .subsidies import monthly, rates_during
 
 
 def workbook(term: Term, rows: list | None = None, owed: list | None = None) -> bytes:
@@ -28,10 +28,11 @@ def workbook(term: Term, rows: list | None = None, owed: list | None = None) -> 
         sheet.append([r.month, teachers.get(r.teacher_id), schools.get(r.school_id), r.planned,
                       r.taught, r.missed, r.unconfirmed])
     subsidies = book.create_sheet(_("Subsidies")[:31])
-    rates = rates_for(term.county_id)
-    subsidies.append([_("Rates"), _("Per taught lesson"), float(rates.per_lesson),
-                      _("Per travel day"), float(rates.per_travel_day),
-                      _("Per travel minute"), float(rates.per_travel_minute)])
+    for rates in rates_during(term):
+        subsidies.append([_("Rates from %(date)s", date=rates.effective_from.isoformat()),
+                          _("Per taught lesson"), float(rates.per_lesson),
+                          _("Per travel day"), float(rates.per_travel_day),
+                          _("Per travel minute"), float(rates.per_travel_minute)])
     subsidies.append([_("Month"), _("Teacher"), _("Lessons taught away"), _("Travel days"),
                       _("Travel minutes"), _("Class-hour subsidy"), _("Transport subsidy"),
                       _("Total")])
