@@ -71,3 +71,21 @@ def test_the_demo_group_principal_sees_the_plan(client):
     [plan] = db.session.scalars(select(Plan).where(Plan.status == "published"))
     assert plan.group_id == user.group_id
     assert client.get(f"/itinerant/plans/{plan.id}").status_code == 200
+
+
+def test_a_plan_shows_its_teachers_weeks_a_page_at_a_time(client, monkeypatch):
+    from webapp.blueprints.itinerant import routes
+
+    monkeypatch.setattr(routes, "TEACHERS_PER_PAGE", 2)
+    client.post("/login", data={"username": "group", "password": "group123"})
+    [plan] = db.session.scalars(select(Plan).where(Plan.status == "published"))
+    teachers = len({lesson.teacher_id for lesson in plan.lessons})
+    assert teachers > 2
+    first = client.get(f"/itinerant/plans/{plan.id}").get_data(as_text=True)
+    assert first.count('class="card teacher-week"') == 2
+    assert f"第 1 / {-(-teachers // 2)} 页 · 共 {teachers} 条" in first
+    second = client.get(f"/itinerant/plans/{plan.id}?page=2", headers={"HX-Request": "true"})
+    fragment = second.get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="plan-timetable">')
+    assert fragment.count('class="card teacher-week"') == min(2, teachers - 2)
+    assert "<html" not in fragment

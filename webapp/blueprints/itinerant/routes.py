@@ -22,6 +22,7 @@ from ...services.itinerant import calendar as feeds
 from ...services.itinerant import editing, plans, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import current_term
+from ...services.dashboard import ListPage
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm, choices
 
@@ -189,13 +190,20 @@ def cancel_run(run_id: int):
     return redirect(url_for("itinerant.run", run_id=run_id))
 
 
+TEACHERS_PER_PAGE = 10  # weeks on one page of a plan: a county's plan has dozens of teachers
+
+
 def _plan_page(plan: Plan, status: int = 200, lesson_form=None, move_forms=None,
                refused=None, resolve_form=None):
     built = editing.plan_built(plan)
     violations = [editing.describe(v, built) for v in editing.check_plan(plan, built)]
     lesson_form = lesson_form or _lesson_form(plan, built)
     bells = {(p.school_id, p.number): p for p in editing.all_bells(built)}
-    timetable = _timetable(plan.lessons, bells)
+    timetable = ListPage.of(_timetable(plan.lessons, bells), page_arg(), TEACHERS_PER_PAGE)
+    if request.method == "GET" and is_fragment():  # the pager: the next teachers only
+        return render_template("itinerant/_plan_timetable.html", plan=plan, timetable=timetable,
+                               button=ButtonForm(),
+                               can_change=policy.can_change(current_user, plan))
     return render_template(
         "itinerant/plan.html", plan=plan, built=built, violations=violations,
         timetable=timetable, lesson_form=lesson_form, refused=refused or [],
