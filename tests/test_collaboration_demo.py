@@ -74,7 +74,7 @@ def test_sessions_for_mentor_pairs_with_their_records(seeded):
 def test_pending_confirmations_for_the_demo_principal(seeded):
     principal = db.session.scalar(select(User).where(User.username == "group"))
     pending = db.session.scalars(mentoring.proposals_for(principal)).all()
-    assert 1 <= len(pending) <= 4
+    assert 1 <= len(pending) <= 5  # three new teachers and two young ones at most
     school = db.session.scalar(select(User).where(User.username == "school"))
     assert mentoring.awaiting_school(school)  # the demo school has something to confirm
     assert all(p.reasons for p in pending)

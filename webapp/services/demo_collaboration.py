@@ -107,10 +107,12 @@ def _mentoring_sessions(county_id: int, today: date, rng: random.Random) -> None
                                           TrainingRecord.title).where(
         TrainingRecord.category == "mentoring")).all())
     kinds, weights = list(SESSION_KINDS), [4, 3, 3, 1, 1]
-    logged = set(db.session.scalars(select(MentoringSession.pair_id)))
+    # Seeded already when any pair has a session: a pair begun too lately for one may get
+    # one from another draw of rng, so pairs cannot tell it each for themselves.
+    if db.session.scalar(select(MentoringSession.id).where(
+            MentoringSession.pair_id.in_([pair.id for pair in pairs])).limit(1)):
+        return
     for pair in pairs:
-        if pair.id in logged:  # seeded already
-            continue
         first = max(pair.start_date, today - timedelta(days=365))
         last = min(pair.end_date or today, today - timedelta(days=1))
         day = first + timedelta(days=rng.randint(3, 20))
