@@ -11,13 +11,14 @@ from webapp.services.itinerant.greedy import Plan
 from .test_itinerant_checker import bells, demand, instance_data, teacher
 
 
-def two_villages():
-    """Teacher T1 at S1; V1 and V2 20 minutes out, 10 apart; D1 twice a week, D2 once."""
+def two_villages(week: int = 10):
+    """Teacher T1 at S1 (`week` lessons at most); V1 and V2 20 minutes out, 10 apart; D1
+    twice a week, D2 once."""
     codes = ["S1", "V1", "V2"]
     travel = [["S1", "V1", 20], ["S1", "V2", 20], ["V1", "V2", 10]]
     return load_instance(instance_data(
         schools=[{"code": c, "periods": bells(gap=20)} for c in codes], travel=travel,
-        days=[1, 2], teachers=[teacher(per_day=2)],
+        days=[1, 2], teachers=[teacher(week=week, per_day=2)],
         demands=[demand("D1", "V1", per_week=2), demand("D2", "V2")]))
 
 
@@ -87,3 +88,14 @@ def test_removing_a_lesson_undoes_adding_it():
     plan.remove(first)
     assert plan.lessons == [second] and plan.per_demand["D1"] == 0
     assert plan.fits(Lesson("D1", "T1", 1, 1)) and plan.days[("T1", 1)] == [second]
+
+
+def test_a_day_holds_no_more_lessons_than_its_route_has_periods():
+    """Four periods at V1: six classes asking for music that day get four, not seven."""
+    instance = load_instance(instance_data(
+        schools=[{"code": c, "periods": bells(gap=20)} for c in ["S1", "V1"]],
+        travel=[["S1", "V1", 20]], days=[1], teachers=[teacher()],
+        demands=[demand(f"D{n}", "V1", class_name=f"1-{n}") for n in range(1, 7)]))
+    chosen = DayModel(instance, {"T1": {("V1",): 40}}).solve(5, 1, threading.Event())
+    assert len(chosen) == 4
+    assert len(place_days(instance, chosen).lessons) == 4

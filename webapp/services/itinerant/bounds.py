@@ -158,7 +158,7 @@ class RouteRelaxation:
         self.visits: dict[tuple, object] = {}  # (teacher, school) -> days visited
         self.routes: list[tuple[object, int]] = []
         self.columns: list[tuple] = []  # (teacher, stops, var, minutes), as self.routes
-        self.lessons: list = []  # lessons of a demand by a teacher in the week
+        self.lessons: dict = {}  # (teacher, demand) -> lessons of it by the teacher in the week
         # teacher -> (days row, school -> visits row, lessons-in-the-day row, days)
         self.rows: dict = {}
         self.capacity: dict[tuple, int] = {}  # stops -> most lessons in one day there
@@ -200,7 +200,7 @@ class RouteRelaxation:
                                                  -_disjoint_periods(instance, school))
             for d in mine:
                 lesson = solver.NumVar(0, d.periods_per_week, "")
-                self.lessons.append(lesson)
+                self.lessons[(teacher.id, d.id)] = lesson
                 per_visit = solver.Constraint(-infinity, 0)
                 per_visit.SetCoefficient(lesson, 1)
                 per_visit.SetCoefficient(self.visits[(teacher.id, d.school)],
@@ -224,7 +224,7 @@ class RouteRelaxation:
 
     def _capacity(self, stops: tuple[str, ...]) -> int:
         if stops not in self.capacity:
-            self.capacity[stops] = _day_capacity(self.instance, stops)
+            self.capacity[stops] = day_capacity(self.instance, stops)
         return self.capacity[stops]
 
     def _solve(self, cost: bool) -> float | None:
@@ -282,7 +282,7 @@ class RouteRelaxation:
             objective.SetCoefficient(var, 0)
         objective.SetMaximization()
         self.placed.SetBounds(0, self.solver.infinity())
-        for var in self.lessons:
+        for var in self.lessons.values():
             objective.SetCoefficient(var, 1)
         value = self._solve(cost=False)
         return None if value is None else math.floor(value + 1e-3)
@@ -315,7 +315,7 @@ def _most_lessons(instance: Instance, demand) -> int:
                for day in instance.days)
 
 
-def _day_capacity(instance: Instance, stops: tuple[str, ...]) -> int:
+def day_capacity(instance: Instance, stops: tuple[str, ...]) -> int:
     """Most lessons one day at these schools can hold: the longest chain of their periods
     in which each lesson ends, plus the travel to the next one's school, before it starts
     (rule 4; rule 6 is left out, which can only lengthen the chain)."""

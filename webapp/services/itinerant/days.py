@@ -22,6 +22,7 @@ from itertools import combinations, permutations
 
 from ortools.sat.python import cp_model
 
+from .bounds import day_capacity
 from .checker import by_teacher_day, route_minutes, travel_minutes
 from .greedy import Plan, _fill, consolidate
 from .instance import Id, Instance, Lesson
@@ -69,7 +70,8 @@ def pool_with(instance: Instance, pool: Pool, lessons: list[Lesson]) -> Pool:
 @dataclass
 class DayModel:
     """Route per teacher-day (r) and lessons per demand, day and teacher (x), with rules
-    1, 2 (a class's free periods that day), 3, 5 and 7; rules 4 and 6 wait for the periods.
+    1, 2 (a class's free periods that day), 3, 5 and 7; of rules 4 and 6 only what a route
+    can hold (bounds.day_capacity), the rest waits for the periods.
 
     Only the pool's teachers are modelled; `fixed` holds the other teachers' lessons, which
     stay as they are and take their share of each demand, day and class.
@@ -78,6 +80,7 @@ class DayModel:
     pool: Pool
     fixed: list[Lesson] = field(default_factory=list)
     at_least: int | None = None  # lessons to give: then travel alone is minimised
+    more: bool = False  # with at_least: more lessons first, then travel
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     routes: dict[tuple[Id, int, Stops], cp_model.IntVar] = field(default_factory=dict)
     lessons: dict[tuple[Id, int, Id], cp_model.IntVar] = field(default_factory=dict)
@@ -137,14 +140,23 @@ class DayModel:
         for teacher_id, given in per_teacher.items():
             if len(given) > instance.teachers[teacher_id].max_periods_per_week:
                 model.add(sum(given) <= instance.teachers[teacher_id].max_periods_per_week)
-        for given in per_teacher_day.values():
-            if len(given) > DAY_LESSONS:
-                model.add(sum(given) <= DAY_LESSONS)
+        capacity: dict[Stops, int] = {}
+        for (teacher_id, day), given in per_teacher_day.items():
+            # What the day's route can hold with the travel between its schools (rule 4).
+            held = []
+            for stops in self.pool[teacher_id]:
+                if stops not in capacity:
+                    capacity[stops] = min(DAY_LESSONS, day_capacity(instance, stops))
+                held.append((self.routes[(teacher_id, day, stops)], capacity[stops]))
+            model.add(sum(given) <= cp_model.LinearExpr.weighted_sum(
+                [var for var, _ in held], [most for _, most in held]))
         travel = cp_model.LinearExpr.weighted_sum([v for v, _ in costs], [c for _, c in costs])
-        if self.at_least is not None:
+        if self.at_least is not None and not self.more:
             model.add(sum(self.lessons.values()) >= self.at_least)
             model.minimize(travel)
         else:
+            if self.at_least is not None:
+                model.add(sum(self.lessons.values()) >= self.at_least)
             model.minimize(UNMET_WEIGHT * (instance.total_periods - sum(self.lessons.values()))
                            + travel)
 
@@ -165,24 +177,30 @@ class DayModel:
         # The linear relaxation of the routes is what proves a neighbourhood optimal within a
         # second: one worker with it beats several without (their bound stays near 0).
         solver.parameters.linearization_level = 2
-        done = threading.Event()
-
-        def watch() -> None:
-            while not done.is_set():
-                if stop.wait(0.05):
-                    solver.stop_search()
-                    return
-
-        guard = threading.Thread(target=watch, daemon=True)
-        guard.start()
-        try:
-            status = solver.solve(self.model)
-        finally:
-            done.set()
-            guard.join()
+        status = solve_stoppable(solver, self.model, stop)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return {key for key, var in self.lessons.items() if solver.value(var)}
+
+
+def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                    stop: threading.Event) -> int:
+    """solver.solve(model), stopped as soon as `stop` is set (from another thread)."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(0.05):
+                solver.stop_search()
+                return
+
+    guard = threading.Thread(target=watch, daemon=True)
+    guard.start()
+    try:
+        return solver.solve(model)
+    finally:
+        done.set()
+        guard.join()
 
 
 def place_days(instance: Instance, chosen: Assignment, fixed: list[Lesson] = ()) -> Plan:
@@ -242,7 +260,8 @@ def _free_periods(instance: Instance, school: str, class_name: str, day: int) ->
 
 def improve(instance: Instance, lessons: list[Lesson], pool: Pool, deadline: float, *,
             seed: int = 1, stop: threading.Event | None = None,
-            on_better: Callable[[list[Lesson]], None] | None = None) -> list[Lesson]:
+            on_better: Callable[[list[Lesson]], None] | None = None,
+            target: int = 0) -> list[Lesson]:
     """Large neighbourhood search on the day model until `deadline` (time.monotonic()).
 
     Each step frees the teachers who work around one school (_neighbourhood), keeps every
@@ -260,13 +279,13 @@ def improve(instance: Instance, lessons: list[Lesson], pool: Pool, deadline: flo
     rng = random.Random(seed)
     best, best_key = lessons, _key(instance, lessons)
     while deadline - time.monotonic() > STEP_SECONDS / 2 and not stop.is_set():
-        teachers, region = _neighbourhood(instance, best, rng)
+        teachers, region = _neighbourhood(instance, best, rng, short=len(best) < target)
         fixed = [lesson for lesson in best if lesson.teacher not in teachers]
         mine = [lesson for lesson in best if lesson.teacher in teachers]
         grown = pool_with(instance, {t: pool.get(t, {}) for t in teachers}, mine)
         _pair_up(instance, grown, region | {instance.demands[lesson.demand].school
                                             for lesson in mine})
-        model = DayModel(instance, grown, fixed, at_least=len(mine))
+        model = DayModel(instance, grown, fixed, at_least=len(mine), more=len(best) < target)
         model.hint(mine)
         chosen = model.solve(min(STEP_SECONDS, deadline - time.monotonic()),
                              rng.randrange(1 << 30), stop)
@@ -290,11 +309,15 @@ def _key(instance: Instance, lessons: list[Lesson]) -> tuple[int, int]:
     return -len(lessons), travel_minutes(instance, lessons)
 
 
-def _neighbourhood(instance: Instance, lessons: list[Lesson], rng: random.Random) -> set[Id]:
+def _neighbourhood(instance: Instance, lessons: list[Lesson], rng: random.Random,
+                   short: bool = False) -> tuple[set[Id], set[str]]:
     """Up to NEIGHBOURHOOD_TEACHERS teachers: those with the most lessons near a random
-    school (it and its nearest schools), then others able to teach there."""
+    school (it and its nearest schools), then others able to teach there. When the plan is
+    `short` of lessons, the school is one of a demand still short."""
     demands = list(instance.demands.values())
-    centre = rng.choice(demands).school
+    given = Counter(lesson.demand for lesson in lessons)
+    wanting = [d for d in demands if given[d.id] < d.periods_per_week] if short else []
+    centre = rng.choice(wanting or demands).school
     schools = sorted({d.school for d in demands},
                      key=lambda s: instance.travel_minutes(centre, s) or 1 << 20)
     region = set(schools[:NEIGHBOURHOOD_SCHOOLS])
