@@ -10,10 +10,12 @@ plan that is not kept in place then costs `move_cost` minutes of travel, so phas
 travel + move_cost × moved, and `bound_travel` bounds that sum. With move_cost 0 the
 previous plan only seeds the search.
 
-Larger instances: local search (local_search, greedy.consolidate, greedy.ruin_and_recreate)
-for about a third of the time, then the route programme (its bound, and the routes it
-finds worth taking), then large neighbourhoods of the day model (days.improve) until the
-deadline. A re-solve that keeps lessons in place stays with local search.
+Larger instances: the route programme first (bounds.RouteRelaxation: how many lessons can be
+placed, the least travel of placing them, the routes worth taking), then the same programme
+in whole numbers laid on days (weeks.py), then large neighbourhoods of the day model
+(days.improve) until the deadline; local search (local_search, greedy.consolidate,
+greedy.ruin_and_recreate) stands in when that path falls short of lessons. A re-solve that
+keeps lessons in place stays with local search.
 
 Bounds (bounds.Bounds): lessons placed are bounded above by a max flow and by the route
 programme (bounds.RouteRelaxation, a linear programme over each teacher's possible day
@@ -31,7 +33,7 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from . import days
+from . import days, weeks
 from .bounds import Bounds, travel_lower_bound
 from .checker import N_, travel_minutes
 from .greedy import consolidate, greedy, ruin_and_recreate
@@ -179,36 +181,101 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
     if fits(instance, min(MODEL_BUDGET, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit)))):
         return two_phases(instance, start.lessons, Bounds(instance, BOUND_SHARE * time_limit),
                           search)
-    bounds = Bounds(instance, 0)  # the flows now; the route programme once the search is over
-    reserve = min(BOUND_SHARE * time_limit, BOUND_SECONDS)  # for the route programme
-    if not search.previous:  # a re-solve keeps lessons in place: the day model cannot (yet)
-        reserve = max(reserve, DAYS_SHARE * time_limit)  # and for the day model after it
-    searching = replace(search, time_limit=max(0.0, search.time_limit - reserve))
-    lessons = local_search(instance, start.lessons, searching, bounds)
+    bounds = Bounds(instance, 0)  # the flows now; the route programme when its turn comes
+    if search.previous:  # a re-solve keeps lessons in place: the day model cannot (yet)
+        return _keeping(instance, start.lessons, search, bounds)
+    return _weeks_then_days(instance, start.lessons, search, bounds)
+
+
+def _keeping(instance: Instance, lessons: list[Lesson], search: "Search",
+             bounds: Bounds) -> Solution:
+    """A large re-solve: local search, then the route programme's bounds, then local search
+    on if time is left."""
+    reserve = min(BOUND_SHARE * search.time_limit, BOUND_SECONDS)  # for the route programme
+    lessons = local_search(instance, lessons, replace(
+        search, time_limit=max(0.0, search.time_limit - reserve)), bounds)
     placed = len(lessons)
     # After a stop the programme is skipped: cancelling answers at once. Otherwise travel's
     # bound comes first (the flow's is far weaker), then lessons' if time is left.
     bound_travel = travel_lower_bound(instance, placed)
-    pool = {}
     if not search.stop.is_set():
         bounds.tighten(max(0.5, search.left() / 2), placed=instance.total_periods)
         bound_travel = bounds.travel(placed, max(0.5, search.left()))
-        if bounds.relaxation is not None:
-            pool = bounds.relaxation.routes_worth_taking()
         if placed < bounds.flow_ceiling and search.left() > 0 and not search.stop.is_set():
             bounds.tighten_ceiling(max(0.5, search.left()))
-    if pool and not search.previous and search.left() > days.STEP_SECONDS and \
-            not search.stop.is_set():
-        # The day model's neighbourhoods (days.py) until the deadline. It never places fewer
-        # lessons than it was given, so the bounds proved at `placed` still hold.
-        lessons = days.improve(instance, lessons, pool, search.deadline, seed=search.seed,
-                               stop=search.stop,
-                               on_better=lambda plan: _report(instance, plan, bounds, search))
     if search.left() > AGAIN_SECONDS and not search.stop.is_set():
         # The programme left time: search on (other regions). Its plans never place fewer
         # lessons, so the bounds proved at `placed` still hold for the optimum.
         lessons = local_search(instance, lessons, replace(search, seed=search.seed + 7919),
                                bounds)
+    return _large_solution(instance, lessons, bounds, bound_travel, search)
+
+
+def _weeks_then_days(instance: Instance, start: list[Lesson], search: "Search",
+                     bounds: Bounds) -> Solution:
+    """A large solve: the route programme first (the most lessons any timetable places, the
+    least travel of one placing them, the routes worth taking); then the programme in whole
+    numbers laid on days (weeks.py); then the day model's neighbourhoods (days.improve)
+    until the deadline.
+
+    The whole-number week may leave out a few lessons that do not fit its days. The day
+    model's neighbourhoods then look for more lessons first, for half the time left; if the
+    plan is still short, local search from the greedy plan has the rest of it, and the
+    better of the two stands. Without the programme (out of time), local search has it all.
+    """
+    lessons = start
+    bounds.tighten(min(BOUND_SHARE * search.time_limit, BOUND_SECONDS))
+    target = bounds.ceiling
+    bound_at_target = bounds.travel(target, min(BOUND_SHARE * search.time_limit, BOUND_SECONDS))
+    relaxation = bounds.relaxation
+    if search.stop.is_set():
+        return _large_solution(instance, lessons, bounds, travel_lower_bound(
+            instance, len(lessons)), search)
+    if relaxation is None or not relaxation.columns:
+        lessons = local_search(instance, lessons, search, bounds)
+        return _large_solution(instance, lessons, bounds, travel_lower_bound(
+            instance, len(lessons)), search)
+    def report(plan: list[Lesson]) -> None:
+        _report(instance, plan, bounds, search)
+
+    report(lessons)  # the greedy plan, while the whole-number week is sought
+    pool = relaxation.routes_worth_taking()
+    left = search.left()
+    week = weeks.WholeWeek(relaxation).solve(WHOLE_SHARE * left, search.seed, search.stop,
+                                             search.workers)
+
+    if week is not None and not search.stop.is_set():
+        realised = weeks.realise(instance, week, REALISE_SHARE * left, search.seed,
+                                 search.stop)
+        if _better(instance, realised, lessons, search):
+            lessons = realised
+            report(lessons)
+    if len(lessons) < target and not search.stop.is_set():
+        # Lessons the week left out: the day model's neighbourhoods look for more first,
+        # for half the time left; then local search from the greedy plan has the rest.
+        lessons = days.improve(instance, lessons, pool, time.monotonic() + search.left() / 2,
+                               seed=search.seed, stop=search.stop, on_better=report,
+                               target=target)
+        if len(lessons) < target:
+            searched = local_search(instance, start, search, bounds)
+            if _better(instance, searched, lessons, search):
+                lessons = searched
+    if search.left() > days.STEP_SECONDS and not search.stop.is_set():
+        lessons = days.improve(instance, lessons, pool, search.deadline, seed=search.seed,
+                               stop=search.stop, on_better=report, target=target)
+    # The bound at `target` holds when the plan places that many; else at what it places
+    # (valid: the lexicographic optimum places at least as many).
+    if len(lessons) >= target:
+        bound_travel = bound_at_target
+    elif search.stop.is_set():  # cancelled: answer at once, with the flow's bound
+        bound_travel = travel_lower_bound(instance, len(lessons))
+    else:
+        bound_travel = bounds.travel(len(lessons), max(0.2, search.left()))
+    return _large_solution(instance, lessons, bounds, bound_travel, search)
+
+
+def _large_solution(instance: Instance, lessons: list[Lesson], bounds: Bounds,
+                    bound_travel: int, search: "Search") -> Solution:
     bound_unmet = min(instance.total_periods - bounds.ceiling,
                       instance.total_periods - len(lessons))
     proven = bound_unmet == instance.total_periods - len(lessons) and (
@@ -248,7 +315,8 @@ def _report(instance: Instance, lessons: list[Lesson], bounds: Bounds, search: "
 
 RUIN_SECONDS = 2.0  # of ruin and recreate between two rounds of closing visits
 AGAIN_SECONDS = 0.3  # left after the route programme: worth searching on
-DAYS_SHARE = 0.65  # of the time limit, kept from local search for the day model (days.py)
+WHOLE_SHARE = 0.7  # of the time left after the route programme, for the whole-number week
+REALISE_SHARE = 0.15  # for laying it on days (weeks.realise); the day model has the rest
 
 
 def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
