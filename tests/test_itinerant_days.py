@@ -99,3 +99,11 @@ def test_a_day_holds_no_more_lessons_than_its_route_has_periods():
     chosen = DayModel(instance, {"T1": {("V1",): 40}}).solve(5, 1, threading.Event())
     assert len(chosen) == 4
     assert len(place_days(instance, chosen).lessons) == 4
+
+
+def test_a_model_asked_for_more_gives_every_lesson_it_can_before_it_saves_travel():
+    instance = two_villages()
+    pool = {"T1": {("V1",): 40, ("V2",): 40, ("V1", "V2"): 50}}
+    fewest = DayModel(instance, pool, at_least=1).solve(5, 1, threading.Event())
+    most = DayModel(instance, pool, at_least=1, more=True).solve(5, 1, threading.Event())
+    assert len(fewest) == 1 and len(most) == 3
