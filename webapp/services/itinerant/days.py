@@ -160,13 +160,18 @@ class DayModel:
             model.minimize(UNMET_WEIGHT * (instance.total_periods - given) + travel)
 
     def hint(self, lessons: list[Lesson]) -> None:
-        given = {(lesson.demand, lesson.day, lesson.teacher) for lesson in lessons}
-        taken = routes_of(self.instance, lessons)
+        """Start from these lessons, on the routes they take."""
+        self.hint_keys({(lesson.demand, lesson.day, lesson.teacher) for lesson in lessons},
+                       {(teacher, day, stops) for (teacher, day), stops
+                        in routes_of(self.instance, lessons).items()})
+
+    def hint_keys(self, given: Assignment, taken: set[tuple[Id, int, Stops]]) -> None:
+        """Start from lessons (demand, day, teacher) and routes (teacher, day, stops)."""
         self.model.clear_hints()
         for key, var in self.lessons.items():
             self.model.add_hint(var, key in given)
-        for (teacher, day, stops), var in self.routes.items():
-            self.model.add_hint(var, taken.get((teacher, day)) == stops)
+        for key, var in self.routes.items():
+            self.model.add_hint(var, key in taken)
 
     def solve(self, seconds: float, seed: int, stop: threading.Event) -> Assignment | None:
         solver = cp_model.CpSolver()

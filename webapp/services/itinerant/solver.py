@@ -235,6 +235,7 @@ def _weeks_then_days(instance: Instance, start: list[Lesson], search: "Search",
         lessons = local_search(instance, lessons, search, bounds)
         return _large_solution(instance, lessons, bounds, travel_lower_bound(
             instance, len(lessons)), search)
+
     def report(plan: list[Lesson]) -> None:
         _report(instance, plan, bounds, search)
 
@@ -243,10 +244,9 @@ def _weeks_then_days(instance: Instance, start: list[Lesson], search: "Search",
     left = search.left()
     week = weeks.WholeWeek(relaxation).solve(WHOLE_SHARE * left, search.seed, search.stop,
                                              search.workers)
-
     if week is not None and not search.stop.is_set():
         realised = weeks.realise(instance, week, REALISE_SHARE * left, search.seed,
-                                 search.stop)
+                                 search.stop, deadline=search.deadline)
         if _better(instance, realised, lessons, search):
             lessons = realised
             report(lessons)

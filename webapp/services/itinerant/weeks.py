@@ -104,16 +104,18 @@ def _whole(bound: float) -> int:
 
 
 def realise(instance: Instance, week: Week, seconds: float, seed: int,
-            stop: threading.Event) -> list[Lesson]:
-    """A timetable of the week: its routes on days, its lessons in periods, the rest placed
-    again where they fit."""
+            stop: threading.Event, deadline: float = math.inf) -> list[Lesson]:
+    """A timetable of the week: its routes on days (the day model, within `seconds`), its
+    lessons in periods, the rest placed again where they fit (until `deadline`)."""
     pool: dict[Id, dict[Stops, int]] = {}
     for teacher_id, routes in week.routes.items():
         home = instance.teachers[teacher_id].home
         mine = {stops: minutes for stops, (minutes, _days) in routes.items()}
-        for school in {school for stops in routes for school in stops}:
-            if (school,) not in mine and round_trip(instance, home, (school,)) is not None:
-                mine[(school,)] = round_trip(instance, home, (school,))
+        for school in {school for stops in routes for school in stops} - {
+                stops[0] for stops in mine if len(stops) == 1}:
+            minutes = round_trip(instance, home, (school,))
+            if minutes is not None:
+                mine[(school,)] = minutes
         pool[teacher_id] = mine
     model = DayModel(instance, pool)
     on_days = defaultdict(list)
@@ -122,17 +124,13 @@ def realise(instance: Instance, week: Week, seconds: float, seed: int,
     for teacher_id, routes in week.routes.items():
         for stops, (_minutes, count) in routes.items():
             model.model.add(sum(on_days[(teacher_id, stops)]) == count)
-    given, taken = _spread(instance, week)
-    for key, var in model.lessons.items():
-        model.model.add_hint(var, key in given)
-    for key, var in model.routes.items():
-        model.model.add_hint(var, key in taken)
+    model.hint_keys(*_spread(instance, week))
     chosen = model.solve(seconds, seed, stop)
     if chosen is None:
         return []
     plan = place_days(instance, chosen)
     _fill(plan)
-    return _augment(instance, plan.lessons, float("inf"), set(), stop)
+    return _augment(instance, plan.lessons, deadline, set(), stop)
 
 
 def _spread(instance: Instance, week: Week) -> tuple[set, set]:
