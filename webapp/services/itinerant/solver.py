@@ -315,8 +315,8 @@ def _report(instance: Instance, lessons: list[Lesson], bounds: Bounds, search: "
 
 RUIN_SECONDS = 2.0  # of ruin and recreate between two rounds of closing visits
 AGAIN_SECONDS = 0.3  # left after the route programme: worth searching on
-WHOLE_SHARE = 0.7  # of the time left after the route programme, for the whole-number week
-REALISE_SHARE = 0.15  # for laying it on days (weeks.realise); the day model has the rest
+WHOLE_SHARE = 0.6  # of the time left after the route programme, for the whole-number week
+REALISE_SHARE = 0.2  # for laying it on days (weeks.realise); the day model has the rest
 
 
 def _better(instance: Instance, lessons: list[Lesson], other: list[Lesson], search) -> bool:
