@@ -15,9 +15,8 @@ from webapp.extensions import db
 
 from .factories import Factory
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.exists():  # a checkout that carries the samples itself
-    SAMPLES = Path(__file__).resolve().parent / "samples"
+# The contract's samples with their expected figures, copied into the repository (see its README).
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 
 
 def database_url(tmp_path_factory) -> str:
