@@ -7,7 +7,7 @@ from icalendar import Calendar, Event
 from webapp import policy
 from webapp.extensions import db
 from webapp.models import School
-from webapp.services import ics
+from webapp.services.calendar import ics
 
 
 def _school_feed(feed) -> bytes:

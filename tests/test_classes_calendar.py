@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from webapp import jobs
 from webapp.extensions import db
 from webapp.models import Notification
-from webapp.services import ics
+from webapp.services.calendar import ics
 from webapp.services.classes import booking as seats, calendar, publishing
 from webapp.services.classes.reminders import send_due_reminders
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import County, TrainingRecord, User
 from webapp.models.classes import CLASS_KINDS, Booking, ClassRequest, ExchangeClass
-from webapp.services import demo_classes
+from webapp.services.demo import classes as demo_classes
 from webapp.services.demo import seed_demo
 
 TODAY = date(2026, 11, 23)

@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, GroupMembership, Pairing
 from webapp.models.collaboration import PairingActivity, PlanItem
 from webapp.policy import collaboration as rules
-from webapp.services import collaboration
+from webapp.services.collaboration import agreements as collaboration
 
 from .scoped_world import build_world
 

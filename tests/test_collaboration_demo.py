@@ -10,7 +10,10 @@ from webapp.extensions import db
 from webapp.models import County, MentorPair, Pairing, TrainingRecord, User
 from webapp.models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from webapp.models.mentoring import MentoringSession, MentorProposal
-from webapp.services import collaboration, demo, demo_collaboration, mentoring
+from webapp.services.collaboration import agreements as collaboration
+from webapp.services import demo
+from webapp.services.demo import collaboration as demo_collaboration
+from webapp.services.mentoring import pairs as mentoring
 
 from .conftest import savepoint_in, seeded_database
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from webapp.models import IndicatorSnapshot
-from webapp.services import dashboard as board
+from webapp.services.indicators import dashboard as board
 
 
 def build_county(make) -> SimpleNamespace:

@@ -191,8 +191,8 @@ def test_the_ics_command_prints_what_the_teachers_link_serves(app, client):
     for an itinerant teacher, booked and hosted classes for the demo teacher."""
     from webapp.models.classes import Booking
     from webapp.models.itinerant import LessonEvent
-    from webapp.services import ics
-    from webapp.services.teacher_calendar import FEED
+    from webapp.services.calendar import ics
+    from webapp.services.calendar.teacher import FEED
 
     itinerant = db.session.get(Teacher, db.session.scalar(select(LessonEvent.teacher_id)))
     booked = db.session.scalar(select(Teacher).join(User, User.teacher_id == Teacher.id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent
-from webapp.services import eligibility
+from webapp.services.exchanges import eligibility
 from webapp.services.indicators import compute_indicators
 
 from .scoped_world import build_world

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import AuditEvent, County, Exchange, Notification, Teacher, User
 from webapp.models.enums import EXCHANGE_STATUS
-from webapp.services import demo_exchanges, exchange_jobs
+from webapp.services.demo import exchanges as demo_exchanges
+from webapp.services.exchanges import jobs as exchange_jobs
 from webapp.services.demo import seed_demo
 
 from .conftest import savepoint_in, seeded_database

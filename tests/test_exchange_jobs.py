@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from webapp import jobs
 from webapp.extensions import db
 from webapp.models import AuditEvent, Notification
-from webapp.services import exchange_jobs
+from webapp.services.exchanges import jobs as exchange_jobs
 from webapp.services.indicators import compute_indicators
 
 from .scoped_world import build_world

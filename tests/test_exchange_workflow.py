@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Notification
-from webapp.services import exchanges as service
-from webapp.services.exchanges import ProposalError, TransitionError
+from webapp.services.exchanges import workflow as service
+from webapp.services.exchanges.workflow import ProposalError, TransitionError
 
 from .scoped_world import build_world
 

@@ -1,7 +1,7 @@
 """The home page's indicator card: this year's standards in the user's scope."""
 from datetime import date
 
-from webapp.services.dashboard import home_summary
+from webapp.services.indicators.dashboard import home_summary
 from webapp.services.indicators import compute_indicators
 
 TODAY = date(2026, 11, 23)

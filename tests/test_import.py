@@ -10,8 +10,8 @@ from sqlalchemy import event, func, select
 from webapp.extensions import db
 from webapp.models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
                            School, SchoolYearStats, Teacher, TrainingRecord)
-from webapp.services import importer
-from webapp.services.importer import import_directory
+from webapp.services.imports import importer
+from webapp.services.imports.importer import import_directory
 
 MODELS = (County, School, SchoolYearStats, Teacher, EducationGroup, GroupMembership, Pairing,
           Exchange, MentorPair, TrainingRecord)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import ImportRun, Teacher
-from webapp.services import import_runs
+from webapp.services.imports import runs as import_runs
 
 from .test_import import BASE
 

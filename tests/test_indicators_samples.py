@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from webapp.services.indicator_workbook import NAMES
+from webapp.services.indicators.workbook import NAMES
 
 from .conftest import SAMPLES
 from .test_indicators_evidence import assert_evidence_matches
@@ -32,7 +32,7 @@ def assert_matches(actual, expected, path="result"):
 
 
 def import_sample(name):
-    from webapp.services.importer import import_directory
+    from webapp.services.imports.importer import import_directory
 
     report = import_directory(SAMPLES / name)
     assert report.ok, report.errors

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models.itinerant import LessonEvent, Plan, PlanLesson
-from webapp.services import ics
+from webapp.services.calendar import ics
 from webapp.services.itinerant import calendar, plans, runs
 from webapp.services.itinerant.data import add_term_day, teaching_days
 from webapp.services.itinerant.delivery import occurrences

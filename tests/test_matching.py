@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from webapp.models.itinerant import TravelTime
-from webapp.services import matching
-from webapp.services.matching import Person, assign, score
+from webapp.services.mentoring import matching
+from webapp.services.mentoring.matching import Person, assign, score
 
 
 def p(id, school=1, subject="math", section="primary", backbone="none"):

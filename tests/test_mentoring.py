@@ -9,7 +9,8 @@ from webapp.extensions import db
 from webapp.models import MentorPair, Notification, TrainingRecord
 from webapp.models.mentoring import MentoringSession, MentorProposal
 from webapp.policy import collaboration as rules
-from webapp.services import mentoring, training
+from webapp.services.mentoring import pairs as mentoring
+from webapp.services.training import records as training
 
 from .scoped_world import build_world
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Exchange
-from webapp.services import quota
+from webapp.services.exchanges import quota
 from webapp.services.indicators import compute_indicators
-from webapp.services.exchanges import ProposalError, propose_exchange
+from webapp.services.exchanges.workflow import ProposalError, propose_exchange
 
 
 @pytest.mark.parametrize("numerator,denominator,backbone,more,more_backbone,share_only", [

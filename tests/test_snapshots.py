@@ -8,7 +8,7 @@ from webapp import jobs
 from webapp.extensions import db
 from webapp.models import AuditEvent, IndicatorSnapshot
 from webapp.services.indicators import UnknownCounty, compute_indicators
-from webapp.services.snapshots import (current_school_year, latest_values, take_snapshot,
+from webapp.services.indicators.snapshots import (current_school_year, latest_values, take_snapshot,
                                        to_local)
 
 from .test_dashboard import build_county

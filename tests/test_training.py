@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, TrainingRecord
-from webapp.services import training
+from webapp.services.training import records as training
 
 from .scoped_world import build_world
 

@@ -37,7 +37,7 @@ def demo(seed: int) -> None:
               help="Write the feed to this file instead of standard output.")
 def ics(staff_no: str, output: Path | None) -> None:
     """Print a teacher's calendar feed: the events their subscription link serves."""
-    from .services.teacher_calendar import teacher_by_staff_no, teacher_calendar
+    from .services.calendar.teacher import teacher_by_staff_no, teacher_calendar
 
     teacher = teacher_by_staff_no(staff_no)
     if teacher is None:
@@ -54,7 +54,7 @@ def ics(staff_no: str, output: Path | None) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_data(directory: Path) -> None:
     """Import every contract file present in DIRECTORY, all or nothing."""
-    from .services.importer import import_directory
+    from .services.imports.importer import import_directory
 
     report = import_directory(directory)
     for warning in report.warnings:
@@ -154,7 +154,7 @@ def snapshot(county_code: str, year: int | None) -> None:
 
     from .extensions import db
     from .services.indicators import UnknownCounty
-    from .services.snapshots import current_school_year, take_snapshot
+    from .services.indicators.snapshots import current_school_year, take_snapshot
 
     year = year or current_school_year(date.today())
     try:

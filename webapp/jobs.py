@@ -84,7 +84,7 @@ def job_context():
 def nightly_snapshots(now: str | None = None) -> list[str]:
     """Snapshot every county once a night; `now` (ISO 8601, UTC if naive) is for tests."""
     from .extensions import db
-    from .services.snapshots import backfill_past_years, nightly_snapshots as take_all
+    from .services.indicators.snapshots import backfill_past_years, nightly_snapshots as take_all
 
     moment = datetime.fromisoformat(now) if now else datetime.now(timezone.utc)
     with job_context():
@@ -128,15 +128,15 @@ def _now(now: str | None) -> datetime:
 
 
 def exchange_roll_over(today: str | None = None):
-    return _run("webapp.services.exchange_jobs:roll_over_statuses", today=_today(today))
+    return _run("webapp.services.exchanges.jobs:roll_over_statuses", today=_today(today))
 
 
 def exchange_eligibility_list(today: str | None = None):
-    return _run("webapp.services.exchange_jobs:eligibility_list", today=_today(today))
+    return _run("webapp.services.exchanges.jobs:eligibility_list", today=_today(today))
 
 
 def exchange_ratio_alerts(today: str | None = None):
-    return _run("webapp.services.exchange_jobs:ratio_alerts", today=_today(today))
+    return _run("webapp.services.exchanges.jobs:ratio_alerts", today=_today(today))
 
 
 def class_reminders(now: str | None = None):

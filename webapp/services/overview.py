@@ -13,7 +13,8 @@ from .. import policy
 from ..extensions import db
 from ..models import (EducationGroup, Exchange, MentorPair, Pairing, School, Teacher, User)
 from ..models.enums import BACKBONE_COUNTED
-from . import directory, training
+from . import directory
+from .training import records as training
 
 
 @dataclass(frozen=True)

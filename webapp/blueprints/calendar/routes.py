@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 
 from ...extensions import db
 from ...models import CalendarFeed
-from ...services import ics, teacher_calendar
+from ...services.calendar import ics
+from ...services.calendar import teacher as teacher_calendar
 from ..listing import get_or_404
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")

@@ -12,7 +12,8 @@ from ...extensions import db
 from ...models import Teacher
 from ...models import classes as class_models
 from ...models.classes import Booking, ClassRequest, ExchangeClass
-from ...services import directory, ics
+from ...services import directory
+from ...services.calendar import ics
 from ...services.classes import ClassError, attendance, beijing_now, booking as seats
 from ...services.classes import calendar, publishing, requests as asks
 from ...services.classes.publishing import ClassData, ClassFilters

@@ -14,10 +14,11 @@ from ...extensions import db
 from ...models import County, EducationGroup, Exchange, School, Teacher
 from ...models.enums import BACKBONE
 from ...policy import exchanges as rules
-from ...services import directory, eligibility
-from ...services.snapshots import to_local
+from ...services import directory
+from ...services.exchanges import eligibility
+from ...services.indicators.snapshots import to_local
 from ...web import safe_next
-from ...services import exchanges as service
+from ...services.exchanges import workflow as service
 from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, \
     render_list
 from .forms import (ArrivalForm, BulkForm, ButtonForm, ExchangeFilterForm, ExemptionForm,

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms.validators import ValidationError
 
-from ...services.import_runs import contract_file_name
-from ...services.importer import FILE_NAMES
+from ...services.imports.runs import contract_file_name
+from ...services.imports.importer import FILE_NAMES
 
 
 class UploadForm(FlaskForm):

@@ -4,9 +4,9 @@ from flask_login import current_user, login_required
 
 from ... import policy
 from ...models import ImportRun
-from ...services import import_runs
+from ...services.imports import runs as import_runs
 from ...services.directory import paginate
-from ...services.importer import stored_text
+from ...services.imports.importer import stored_text
 from ..listing import get_or_404, page_arg, per_page, render_list
 from .forms import UploadForm
 

@@ -12,12 +12,12 @@ from wtforms import SelectChoice
 from ... import policy
 from ...extensions import db, htmx
 from ...models import County, School, Teacher
-from ...services import dashboard as board
-from ...services import quota as planner
-from ...services.exchanges import ProposalError, propose_exchange, receiving_schools
+from ...services.indicators import dashboard as board
+from ...services.exchanges import quota as planner
+from ...services.exchanges.workflow import ProposalError, propose_exchange, receiving_schools
 from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence
 from ...services.overview import register_panel
-from ...services.snapshots import last_snapshot_at, take_snapshot, to_local
+from ...services.indicators.snapshots import last_snapshot_at, take_snapshot, to_local
 from .forms import ProposalForm, SnapshotForm
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")

@@ -16,13 +16,13 @@ from ...extensions import db
 from ...models import EducationGroup, School
 from ...models.itinerant import ItinerantTeacher, Plan, PlanLesson, SolveRun, Term
 from ...policy import itinerant as rules
-from ...services import ics
+from ...services.calendar import ics
 from ...services.directory import paginate
 from ...services.itinerant import calendar as feeds
 from ...services.itinerant import editing, plans, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import current_term
-from ...services.dashboard import ListPage
+from ...services.indicators.dashboard import ListPage
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm, choices
 

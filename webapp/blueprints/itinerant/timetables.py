@@ -13,7 +13,7 @@ from ...models import School, Teacher
 from ...models.itinerant import BellPeriod, Demand, ItinerantTeacher, PlanLesson
 from ...policy import itinerant as rules
 from ...services.audit import record
-from ...services.dashboard import ListPage
+from ...services.indicators.dashboard import ListPage
 from ...services.itinerant import delivery, plans, subsidies
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import DataError

@@ -12,7 +12,8 @@ from ...models import EducationGroup, MentorPair, School, Teacher
 from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, MentoringSession,
                                  MentorProposal)
 from ...policy import collaboration as rules
-from ...services import directory, mentoring
+from ...services import directory
+from ...services.mentoring import pairs as mentoring
 from ...services.messages import translated
 from ...services.overview import register_panel
 from ..listing import clean_filters, get_or_404, page_arg, per_page, render_list

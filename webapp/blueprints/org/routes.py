@@ -12,7 +12,9 @@ from ...extensions import db
 from ...models import County, EducationGroup, GroupMembership, Pairing, School
 from ...models.collaboration import DIMENSIONS, PairingActivity, PlanItem
 from ...policy import collaboration as rules
-from ...services import collaboration, directory, mentoring
+from ...services import directory
+from ...services.collaboration import agreements as collaboration
+from ...services.mentoring import pairs as mentoring
 from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
 from .forms import (ActivityForm, AgreementForm, ButtonForm, GroupFilterForm, GroupKindForm,
                     LeaveForm, MemberForm, PairingFilterForm, PairingForm, PlanItemForm,

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from ... import policy
 from ...models import Teacher, TrainingRecord
-from ...services import directory, training
+from ...services import directory
+from ...services.training import records as training
 from ..listing import (clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page,
                        render_list)
 from .forms import DecisionForm, TeacherFilterForm, TrainingForm

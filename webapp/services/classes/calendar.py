@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from ...models import CalendarFeed, Teacher, User
 from ...models.classes import Booking, ExchangeClass
-from .. import ics
+from ..calendar import ics
 from . import class_path
 
 FEED = "classes-user"

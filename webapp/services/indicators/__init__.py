@@ -39,7 +39,7 @@ def compute_many(county_codes: list[str], year: int) -> dict[str, dict]:
 
 def write_workbook(result: dict, path) -> None:
     """Write one §4 result as an Excel workbook (see indicator_workbook)."""
-    from ..indicator_workbook import write_workbook as write
+    from .workbook import write_workbook as write
     write(result, path)
 
 

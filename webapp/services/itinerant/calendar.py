@@ -18,7 +18,7 @@ from ...models import School, Teacher
 from ...models.audit import utcnow
 from ...models.enums import SUBJECTS
 from ...models.itinerant import BellPeriod, LessonEvent, Term
-from .. import ics
+from ..calendar import ics
 
 
 def sync_events(term: Term) -> int:

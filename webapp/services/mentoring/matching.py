@@ -8,7 +8,7 @@ number of mentees who get a mentor, then the total score.
 """
 from dataclasses import dataclass, field
 
-from ..services.messages import N_
+from ..messages import N_
 
 SUBJECT_POINTS = 40
 SECTION_POINTS = 20
@@ -163,8 +163,8 @@ def school_relations(school_ids: set[int], on) -> dict[tuple[int, int], str]:
     """How pairs of these schools are related on `on`: same_group or paired (both directions)."""
     from sqlalchemy import or_, select
 
-    from ..extensions import db
-    from ..models import GroupMembership, Pairing
+    from ...extensions import db
+    from ...models import GroupMembership, Pairing
 
     relations: dict[tuple[int, int], str] = {}
     rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.school_id).where(
@@ -197,8 +197,8 @@ def travel_table(school_ids: set[int]) -> dict[tuple[int, int], int]:
     """Known travel minutes between these schools, keyed by (lower id, higher id)."""
     from sqlalchemy import select
 
-    from ..extensions import db
-    from ..models.itinerant import TravelTime
+    from ...extensions import db
+    from ...models.itinerant import TravelTime
 
     rows = db.session.execute(select(TravelTime.school_a_id, TravelTime.school_b_id,
                                      TravelTime.minutes).where(

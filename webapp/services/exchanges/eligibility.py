@@ -17,12 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, false, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import County, School, Teacher
-from ..models.enums import BACKBONE_COUNTED
-from .audit import record
-from .indicators import populations as pop
-from .indicators.periods import SchoolYear, years_before
+from ...extensions import db
+from ...models import County, School, Teacher
+from ...models.enums import BACKBONE_COUNTED
+from ..audit import record
+from ..indicators import populations as pop
+from ..indicators.periods import SchoolYear, years_before
 
 SORTS = {"years": "years", "name": "name", "staff_no": "staff_no", "age": "age",
          "backbone": "backbone", "school": "school"}

@@ -11,13 +11,16 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
-from ..extensions import db
-from ..models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
+from ...extensions import db
+from ...models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
                       School, SchoolYearStats, Teacher, TrainingRecord, User)
-from ..models.enums import BACKBONE_COUNTED, PE_ART_SUBJECTS
-from . import demo_classes, demo_collaboration, demo_exchanges, demo_itinerant
-from .exchange_jobs import roll_over_statuses
-from . import demo_data as data
+from ...models.enums import BACKBONE_COUNTED, PE_ART_SUBJECTS
+from . import classes as demo_classes
+from . import collaboration as demo_collaboration
+from . import exchanges as demo_exchanges
+from . import itinerant as demo_itinerant
+from ..exchanges.jobs import roll_over_statuses
+from . import data
 
 
 @dataclass

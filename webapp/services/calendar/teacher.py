@@ -5,11 +5,11 @@ so the two cannot differ.
 """
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import CalendarFeed, Teacher
+from ...extensions import db
+from ...models import CalendarFeed, Teacher
 from . import ics
-from .classes.calendar import teacher_class_events
-from .itinerant.calendar import teacher_vevents
+from ..classes.calendar import teacher_class_events
+from ..itinerant.calendar import teacher_vevents
 
 FEED = "teacher"
 
@@ -32,5 +32,5 @@ def build_feed(feed: CalendarFeed) -> bytes | None:
 
 def may_subscribe(user, teacher_id: int) -> bool:
     """The teacher, and the staff who may see the teacher's timetable."""
-    from ..policy.itinerant import may_subscribe_teacher
+    from ...policy.itinerant import may_subscribe_teacher
     return may_subscribe_teacher(user, teacher_id)

@@ -12,14 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import policy
-from ..extensions import db
-from ..models import AuditEvent, Exchange, GroupMembership, Pairing, School, Teacher, User
-from ..models.audit import utcnow
-from ..models.enums import BACKBONE_COUNTED, EXCHANGE_KINDS
-from .audit import record
-from .messages import N_
-from .notifications import bureau_users, notify, school_users, teacher_users
+from ... import policy
+from ...extensions import db
+from ...models import AuditEvent, Exchange, GroupMembership, Pairing, School, Teacher, User
+from ...models.audit import utcnow
+from ...models.enums import BACKBONE_COUNTED, EXCHANGE_KINDS
+from ..audit import record
+from ..messages import N_
+from ..notifications import bureau_users, notify, school_users, teacher_users
 
 # Kinds that place a teacher at another school for a period: two of them cannot overlap.
 PLACEMENT_KINDS = ("rotation", "support")

@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import GroupMembership, Pairing, School, Teacher, TrainingRecord, User
-from ..models.classes import CLASS_KINDS, Booking, ClassRequest, ExchangeClass
-from .classes.attendance import _title
-from .classes.publishing import new_code
+from ...extensions import db
+from ...models import GroupMembership, Pairing, School, Teacher, TrainingRecord, User
+from ...models.classes import CLASS_KINDS, Booking, ClassRequest, ExchangeClass
+from ..classes.attendance import _title
+from ..classes.publishing import new_code
 
 TOPICS = {
     "chinese": ["《秋天的雨》第二课时", "习作：我的植物朋友", "整本书阅读《西游记》导读",

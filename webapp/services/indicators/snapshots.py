@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
 
-from ..extensions import db
-from ..models import County, IndicatorSnapshot, School, SchoolYearStats
-from .audit import record
+from ...extensions import db
+from ...models import County, IndicatorSnapshot, School, SchoolYearStats
+from ..audit import record
 
 log = logging.getLogger(__name__)
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -22,8 +22,8 @@ def current_school_year(today: date) -> int:
 def take_snapshot(county_code: str, year: int, trigger: str, user_id: int | None = None,
                   now: datetime | None = None) -> IndicatorSnapshot:
     """Compute the county's indicators for `year` and store them (UnknownCounty if no such code)."""
-    from .indicators import compute_indicators
-    from .indicators.engine import find_counties
+    from . import compute_indicators
+    from .engine import find_counties
 
     if trigger not in TRIGGERS:
         raise ValueError(f"unknown snapshot trigger {trigger!r}")

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from ..extensions import db
-from ..models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
+from ...extensions import db
+from ...models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
                       School, SchoolYearStats, Teacher, TrainingRecord)
-from ..models.enums import (BACKBONE, EDUCATION, EXCHANGE_KINDS, EXCHANGE_STATUS, GENDERS,
+from ...models.enums import (BACKBONE, EDUCATION, EXCHANGE_KINDS, EXCHANGE_STATUS, GENDERS,
                             GROUP_KINDS, LOCALES, SECTIONS, STAGES, SUBJECTS, TEACHER_STATUS,
                             TRAINING_CATEGORIES)
-from .messages import N_, Message, english, translated
+from ..messages import N_, Message, english, translated
 from .tabular import (Invalid, TableError, digits, one_of, parse_count, parse_date, parse_flag,
                       parse_hours, parse_year, read_table, text_of)
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .messages import N_, english
+from ..messages import N_, english
 
 BOM = b"\xef\xbb\xbf"
 

@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import AuditEvent, County, Exchange, School, Teacher, User
-from . import eligibility
-from .exchanges import MESSAGES, audience
-from .notifications import notify
+from ...extensions import db
+from ...models import AuditEvent, County, Exchange, School, Teacher, User
+from ..exchanges import eligibility
+from ..exchanges.workflow import MESSAGES, audience
+from ..notifications import notify
 
 CANCEL_REASONS = ["接收学校编制调整，本学年暂不接收", "教师本人因病需长期治疗", "教师家庭原因申请暂缓交流",
                   "与县级重点课题时间冲突，改下学年", "送教活动因天气原因取消"]

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import CalendarFeed
-from ..models.audit import utcnow
+from ...extensions import db
+from ...models import CalendarFeed
+from ...models.audit import utcnow
 
 TZID = "Asia/Shanghai"
 ZONE = ZoneInfo(TZID)

@@ -7,16 +7,16 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import EducationGroup, School, Teacher, User
-from ..models.itinerant import (BellPeriod, BlockedSlot, Delivery, Demand, ItinerantTeacher,
+from ...extensions import db
+from ...models import EducationGroup, School, Teacher, User
+from ...models.itinerant import (BellPeriod, BlockedSlot, Delivery, Demand, ItinerantTeacher,
                                 SubsidyRates, Term, TermDay, TravelTime)
-from ..policy import group_school_ids
-from .itinerant.build import build
-from .itinerant.delivery import monday_of, occurrences
-from .itinerant.greedy import greedy
-from .itinerant.plans import publish, save_plan
-from .itinerant.solver import solve
+from ...policy import group_school_ids
+from ..itinerant.build import build
+from ..itinerant.delivery import monday_of, occurrences
+from ..itinerant.greedy import greedy
+from ..itinerant.plans import publish, save_plan
+from ..itinerant.solver import solve
 
 SUBJECTS = ("music", "art", "pe", "science")
 TEACHERS = 8

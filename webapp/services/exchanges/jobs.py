@@ -8,13 +8,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import County, Exchange, School, Teacher
+from ...extensions import db
+from ...models import County, Exchange, School, Teacher
 from . import eligibility
-from .exchanges import complete, start
-from .indicators import compute_indicators
-from .messages import N_
-from .notifications import bureau_users, notify, school_users
+from .workflow import complete, start
+from ..indicators import compute_indicators
+from ..messages import N_
+from ..notifications import bureau_users, notify, school_users
 
 
 def roll_over_statuses(today: date) -> dict:

@@ -3,7 +3,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .indicators.periods import SchoolYear
+from .periods import SchoolYear
 
 # The names the 优质均衡 evaluation uses for the figures.
 NAMES = {

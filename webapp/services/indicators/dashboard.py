@@ -9,12 +9,12 @@ from flask_sqlalchemy.pagination import SelectPagination
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, func, select
 
-from .. import policy
-from ..extensions import db
-from ..models import County, School, SchoolYearStats, Teacher, TrainingRecord, User, enums
+from ... import policy
+from ...extensions import db
+from ...models import County, School, SchoolYearStats, Teacher, TrainingRecord, User, enums
 from . import snapshots
-from .indicators import INDICATOR_IDS, Evidence, compute_indicators
-from .indicators.periods import SchoolYear
+from . import INDICATOR_IDS, Evidence, compute_indicators
+from .periods import SchoolYear
 
 DASHBOARD_ROLES = ("admin", "bureau", "group", "school")
 TREND_YEARS = 6

@@ -17,9 +17,9 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import Select, select
 
-from ..extensions import db
-from ..models import ImportRun, User
-from ..models.audit import utcnow
+from ...extensions import db
+from ...models import ImportRun, User
+from ...models.audit import utcnow
 from .importer import FILE_NAMES, import_directory
 
 log = logging.getLogger(__name__)

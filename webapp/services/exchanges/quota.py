@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from sqlalchemy import Select, case, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import County, Exchange, Teacher
-from ..models.enums import BACKBONE_COUNTED
-from .indicators import populations as pop
-from .indicators.periods import SchoolYear
+from ...extensions import db
+from ...models import County, Exchange, Teacher
+from ...models.enums import BACKBONE_COUNTED
+from ..indicators import populations as pop
+from ..indicators.periods import SchoolYear
 
 # CONTRACT §3: exchange_ratio ≥ 10 %, backbone_exchange_share ≥ 20 % (as whole tenths/fifths,
 # so the arithmetic stays in integers and never meets a float rounding edge).

@@ -9,15 +9,16 @@ from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import policy
-from ..extensions import db
-from ..models import EducationGroup, MentorPair, Teacher, TrainingRecord, User
-from ..models.audit import utcnow
-from ..models.enums import BACKBONE_COUNTED
-from ..models.mentoring import (SESSION_KINDS, MentoringSession, MentorProposal,
+from ... import policy
+from ...extensions import db
+from ...models import EducationGroup, MentorPair, Teacher, TrainingRecord, User
+from ...models.audit import utcnow
+from ...models.enums import BACKBONE_COUNTED
+from ...models.mentoring import (SESSION_KINDS, MentoringSession, MentorProposal,
                                 ProposalConfirmation)
-from . import audit, matching, notifications
-from .messages import N_
+from .. import audit, notifications
+from . import matching
+from ..messages import N_
 
 NEW_TEACHER_YEARS = 3
 MAX_SESSION_HOURS = 24

@@ -8,11 +8,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import or_, select
 
-from ..extensions import db
-from ..models import EducationGroup, MentorPair, Pairing, School, Teacher, TrainingRecord, User
-from ..models.collaboration import PairingActivity, PairingAgreement, PlanItem
-from ..models.mentoring import SESSION_KINDS, MentoringSession, MentorProposal
-from . import mentoring
+from ...extensions import db
+from ...models import EducationGroup, MentorPair, Pairing, School, Teacher, TrainingRecord, User
+from ...models.collaboration import PairingActivity, PairingAgreement, PlanItem
+from ...models.mentoring import SESSION_KINDS, MentoringSession, MentorProposal
+from ..mentoring import pairs as mentoring
 
 GOALS = [
     "三年内受援校教学质量进入全县中游，形成一支稳定的学科骨干队伍。",

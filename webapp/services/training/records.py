@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, false, func, select
 from sqlalchemy.orm import joinedload
 
-from .. import policy
-from ..extensions import db
-from ..models import Teacher, TrainingRecord, User
-from ..models.audit import utcnow
-from . import audit
+from ... import policy
+from ...extensions import db
+from ...models import Teacher, TrainingRecord, User
+from ...models.audit import utcnow
+from .. import audit
 
 HOURS_PER_YEAR = 72  # 360 hours over five years
 WINDOW_YEARS = 5

@@ -12,12 +12,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import policy
-from ..extensions import db
-from ..models import EducationGroup, GroupMembership, Pairing, School, User
-from ..models.collaboration import DIMENSIONS, PairingActivity, PairingAgreement, PlanItem
-from ..models.enums import GROUP_KINDS
-from . import audit
+from ... import policy
+from ...extensions import db
+from ...models import EducationGroup, GroupMembership, Pairing, School, User
+from ...models.collaboration import DIMENSIONS, PairingActivity, PairingAgreement, PlanItem
+from ...models.enums import GROUP_KINDS
+from .. import audit
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Evidence files people send: scans, photos and office documents, recognised by their content.

@@ -1,0 +1,1 @@
+"""iCalendar feeds: the common machinery and a teacher's own calendar."""

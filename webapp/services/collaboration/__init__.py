@@ -1,0 +1,1 @@
+"""Education groups and pairings: membership, agreements and their plans under five dimensions."""
