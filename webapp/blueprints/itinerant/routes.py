@@ -255,22 +255,6 @@ def plan(plan_id: int):
     return _plan_page(plan_row)
 
 
-@bp.route("/plans/<int:plan_id>/publish", methods=["POST"])
-def publish(plan_id: int):
-    plan_row = get_or_404(Plan, plan_id)
-    policy.require(policy.can_change(current_user, plan_row))
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    if plan_row.status != "draft":
-        abort(409, _("Only a draft plan can be published."))
-    problems = editing.check_plan(plan_row)
-    if problems:
-        abort(409, _("This plan breaks the rules and cannot be published."))
-    plans.publish(plan_row, current_user)
-    flash(_("The plan is published: timetables, calendars and exchanges follow it."), "success")
-    return redirect(url_for("itinerant.plan", plan_id=plan_id))
-
-
 @bp.route("/plans/<int:plan_id>/resolve", methods=["POST"])
 def resolve(plan_id: int):
     plan_row = get_or_404(Plan, plan_id)
@@ -374,4 +358,4 @@ def itinerant_teacher_of(teacher_id: int) -> ItinerantTeacher | None:
         ItinerantTeacher.teacher_id == teacher_id))
 
 
-from . import data, timetables  # noqa: E402,F401  (their routes join this blueprint)
+from . import data, publishing, timetables  # noqa: E402,F401  (their routes join this blueprint)
