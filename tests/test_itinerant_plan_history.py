@@ -171,3 +171,13 @@ def test_the_publish_page_shows_the_changes_and_publishes_from_the_chosen_week(
     response = client.post(f"/itinerant/plans/{too_early.id}/publish",
                            data={"start": confirmed.isoformat()})
     assert response.status_code == 422 and too_early.status == "draft"
+
+
+def test_the_timetable_shows_this_weeks_plan_and_says_when_the_next_begins(
+        client, auth, world, first, confirmed):
+    next_week = confirmed + timedelta(weeks=2)  # the world's today is in the week after confirmed
+    plans.publish(second_plan(world), world.users["group"], next_week)
+    auth.login(world.users["teacher"])
+    text = client.get(f"/itinerant/teachers/{world.teacher.id}/timetable").get_data(as_text=True)
+    assert world.b.name in text  # the first plan's lesson at B, still this week's
+    assert next_week.isoformat() in text

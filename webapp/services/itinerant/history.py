@@ -131,3 +131,16 @@ def changes(plan: Plan, start: date) -> Changes:
                    removed=sorted((l for k, l in old.items() if k not in new), key=order),
                    kept=len(set(old) & set(new)),
                    confirmed_until=last_confirmed(term, plan.group_id))
+
+
+def timetable_plans(term: Term, today: date) -> tuple[list[Plan], list[InForce]]:
+    """The plans a timetable shows on `today` (one per scope: the one in force, else the next
+    to begin), and the later plans already published to take over after them."""
+    day = min(max(today, term.first_day), term.last_day)
+    shown: dict[int | None, InForce] = {}
+    for span in in_force(term):
+        current = shown.get(span.plan.group_id)
+        if span.holds(day) or (current is None and span.first > day):
+            shown[span.plan.group_id] = span
+    later = [s for s in in_force(term) if s.first > day and s not in shown.values()]
+    return [s.plan for s in shown.values()], later
