@@ -19,7 +19,7 @@ from ...policy import itinerant as rules
 from ...services.calendar import ics
 from ...services.directory import paginate
 from ...services.itinerant import calendar as feeds
-from ...services.itinerant import editing, plans, runs
+from ...services.itinerant import editing, plans, progress, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import current_term
 from ...services.indicators.dashboard import ListPage
@@ -174,7 +174,7 @@ def run(run_id: int):
     template = "itinerant/_run.html" if is_fragment() else "itinerant/run.html"
     return render_template(template, run=solve_run, gap=runs.gap(solve_run.travel_minutes,
                                                                  solve_run.bound_travel),
-                           cancel=ButtonForm())
+                           cancel=ButtonForm(), **progress.shown(solve_run))
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
@@ -186,7 +186,8 @@ def cancel_run(run_id: int):
     runs.request_cancel(solve_run)
     if is_fragment():
         return render_template("itinerant/_run.html", run=solve_run, cancel=ButtonForm(),
-                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel))
+                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel),
+                               **progress.shown(solve_run))
     return redirect(url_for("itinerant.run", run_id=run_id))
 
 
