@@ -5,7 +5,6 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import SelectPagination
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, func, select
 
@@ -15,6 +14,7 @@ from ...models import County, School, SchoolYearStats, Teacher, TrainingRecord, 
 from . import snapshots
 from . import INDICATOR_IDS, Evidence, compute_indicators
 from .periods import SchoolYear
+from ..paging import ListPage, paginate  # noqa: F401  (ListPage re-exported for the pages)
 
 DASHBOARD_ROLES = ("admin", "bureau", "group", "school")
 TREND_YEARS = 6
@@ -289,55 +289,10 @@ def shortfall(counted: int, students: int, threshold: float) -> int:
     return max(0, needed - counted)
 
 
-@dataclass
-class ListPage:
-    """A page of an in-memory list, shaped like Flask-SQLAlchemy's Pagination."""
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(1, page), pages)
-        start = (page - 1) * per_page
-        return cls(rows[start:start + per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 # -- evidence tables and their workbooks ----------------------------------------------------
 
-class RowPagination(SelectPagination):
-    """db.paginate for a SELECT of several columns: its items are rows, not first columns."""
-
-    def _query_items(self) -> list:
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(query).all())
-
-
-def paginate_rows(query: Select, page: int, per_page: int) -> RowPagination:
-    return RowPagination(select=query, session=db.session, page=page, per_page=per_page,
-                         error_out=False)
+def paginate_rows(query: Select, page: int, per_page: int):
+    return paginate(query, page, per_page, rows=True)
 
 
 def teacher_training(teacher: Teacher, year: int) -> Evidence:
