@@ -27,11 +27,13 @@ def create_app(config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (registers the tables with the metadata)
     from .blueprints import register_blueprints
     from .cli import register_commands
+    from .security import register_security
     from .web import register_request_hooks
 
     register_blueprints(app)
     register_commands(app)
     register_request_hooks(app)
+    register_security(app)
     return app
 
 
