@@ -1,6 +1,11 @@
 """Response headers every page carries, and the proxy in front of the app."""
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
+
+# The Server header names no software: gunicorn.conf.py says so for gunicorn, this for the
+# development server (`make serve`), which would announce Werkzeug and Python with versions.
+WSGIRequestHandler.version_string = lambda _handler: "gongxiang"
 
 # Every script is a file under static/ (no inline <script>, no on…= attribute), every style a
 # stylesheet: the pages keep working under this policy, and injected markup cannot run.
@@ -28,8 +33,6 @@ def register_security(app: Flask) -> None:
     def _security_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        # Under gunicorn the config's middleware does the same; this covers other servers.
-        response.headers["Server"] = "gongxiang"
         return response
 
     proxies = app.config.get("PROXIES", 0)

@@ -18,11 +18,13 @@ depends_on = None
 
 
 def upgrade():
-    op.create_table('data_versions',
+    data_versions = op.create_table('data_versions',
     sa.Column('name', sa.String(length=40), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_data_versions'))
     )
+    # The row exists from the start, so concurrent first writers only ever update it.
+    op.bulk_insert(data_versions, [{"name": "indicators", "token": "initial"}])
     op.create_table('login_failures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),

@@ -19,9 +19,10 @@ class LoginFailure(db.Model):
 
 
 class DataVersion(db.Model):
-    """A counter per kind of data, bumped by every commit that changes it: caches of figures
-    computed from that data (the county dashboard) are valid while the counter stands."""
+    """A token per kind of data, replaced by every transaction that changes that data: caches
+    of figures computed from it (the county dashboard) are valid while the token stands. A
+    random token, not a counter: a rolled-back change must never reuse a value."""
     __tablename__ = "data_versions"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)
+    token: Mapped[str] = mapped_column(String(32))

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from ... import policy
 from ...extensions import db
 from ...models import County, School, SchoolYearStats, Teacher, TrainingRecord, User, enums
-from . import snapshots
+from . import cache, snapshots
 from . import INDICATOR_IDS, Evidence, compute_indicators
 from .periods import SchoolYear
 from ..paging import ListPage, paginate  # noqa: F401  (ListPage re-exported for the pages)
@@ -210,9 +210,16 @@ def trend_value(indicator_id: str, figure: dict | None) -> float | None:
     return figure.get("value")
 
 
+def scope_indicators(scope: DashboardScope, year: int) -> dict:
+    """compute_indicators for the scope, from the cache while the data is unchanged."""
+    key = ("indicators", scope.county.code, year, cache.school_key(scope.school_ids))
+    return cache.cached(key, lambda: compute_indicators(scope.county.code, year,
+                                                        school_ids=scope.school_ids))
+
+
 def build_dashboard(scope: DashboardScope, year: int, years: list[int]) -> Dashboard:
     """Every card of the year, with its trend over the school years that have data."""
-    result = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    result = scope_indicators(scope, year)
     history = _history(scope, year, years, result["indicators"])
     cards = []
     for indicator_id in INDICATOR_IDS:
@@ -235,8 +242,7 @@ def _history(scope: DashboardScope, year: int, years: list[int], current: dict) 
         elif y in stored:
             history[y] = stored[y]
         else:
-            history[y] = compute_indicators(scope.county.code, y,
-                                            school_ids=scope.school_ids)["indicators"]
+            history[y] = scope_indicators(scope, y)["indicators"]
     return history
 
 
@@ -427,7 +433,7 @@ def home_summary(user: User, today: date | None = None) -> HomeSummary | None:
     if scope is None:
         return None
     year = default_year(years_with_data(scope), today or date.today())
-    figures = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    figures = scope_indicators(scope, year)
     indicators = figures["indicators"]
     judged = [i for i in INDICATOR_IDS if indicators[i].get("pass") is not None]
     return HomeSummary(scope, year, [i for i in judged if indicators[i]["pass"]],
