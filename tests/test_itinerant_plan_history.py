@@ -191,3 +191,18 @@ def test_the_publish_page_warns_when_the_plan_would_take_over_past_weeks(
     same = make_plan(world, *[(l.demand, l.day, l.period) for l in first.lessons])
     text = client.get(f"/itinerant/plans/{same.id}/publish").get_data(as_text=True)
     assert "没有课表会改变" in text
+
+
+def test_a_published_plan_with_confirmed_weeks_is_not_edited_in_place(
+        client, auth, world, first, confirmed):
+    from webapp.services.itinerant import editing
+    lesson = first.lessons[0]
+    with pytest.raises(editing.EditRefused):
+        editing.remove_lesson(first, world.users["group"], lesson)
+    auth.login(world.users["group"])
+    page = client.get(f"/itinerant/plans/{first.id}").get_data(as_text=True)
+    assert "/remove" not in page and "已经确认" in page
+    response = client.post(f"/itinerant/plans/{first.id}/lessons/{lesson.id}/remove")
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert len(first.lessons) == 3
