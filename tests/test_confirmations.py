@@ -21,7 +21,8 @@ IRREVERSIBLE = {
     "itinerant.delete_blocked", "itinerant.delete_term_day", "itinerant.cancel_run",
     "mentoring.withdraw", "mentoring.delete_session", "mentoring.end_pair",
     "classes.unbook", "classes.cancel", "classes.reject", "classes.withdraw_request",
-    "classes.decline_request", "exchanges.cancel", "people.delete_training", "calendar.revoke",
+    "classes.decline_request", "exchanges.cancel", "people.delete_training",
+    "people.reject_training", "calendar.revoke",
 }
 FORM = re.compile(r"<form\b[^>]*>", re.S)
 ACTION = re.compile(r"""action="\{\{ url_for\('([\w.]+)'""")

@@ -181,3 +181,28 @@ def test_the_timetable_shows_this_weeks_plan_and_says_when_the_next_begins(
     text = client.get(f"/itinerant/teachers/{world.teacher.id}/timetable").get_data(as_text=True)
     assert world.b.name in text  # the first plan's lesson at B, still this week's
     assert next_week.isoformat() in text
+
+
+def test_the_publish_page_warns_when_the_plan_would_take_over_past_weeks(
+        client, auth, world, first):
+    auth.login(world.users["group"])  # nothing confirmed: the default is the term's first day
+    text = client.get(f"/itinerant/plans/{second_plan(world).id}/publish").get_data(as_text=True)
+    assert f"{world.term.first_day.isoformat()} 早于本周" in text
+    same = make_plan(world, *[(l.demand, l.day, l.period) for l in first.lessons])
+    text = client.get(f"/itinerant/plans/{same.id}/publish").get_data(as_text=True)
+    assert "没有课表会改变" in text
+
+
+def test_a_published_plan_with_confirmed_weeks_is_not_edited_in_place(
+        client, auth, world, first, confirmed):
+    from webapp.services.itinerant import editing
+    lesson = first.lessons[0]
+    with pytest.raises(editing.EditRefused):
+        editing.remove_lesson(first, world.users["group"], lesson)
+    auth.login(world.users["group"])
+    page = client.get(f"/itinerant/plans/{first.id}").get_data(as_text=True)
+    assert "/remove" not in page and "已经确认" in page
+    response = client.post(f"/itinerant/plans/{first.id}/lessons/{lesson.id}/remove")
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert len(first.lessons) == 3

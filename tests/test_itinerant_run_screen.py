@@ -47,7 +47,7 @@ def test_a_finished_solve_shows_the_outcome_not_the_last_stage(world, screen):
     run = make_run(world, status="done", finished_at=utcnow())
     text = screen(run)
     assert "正在缩短路程" not in text
-    assert "已完成：找到的最佳课表已保存为计划草稿" in text
+    assert "已完成：找到的最佳课表已保存为方案草稿" in text
     assert "用时 4 秒" in text and "最多还需" not in text and "<progress" not in text
 
 

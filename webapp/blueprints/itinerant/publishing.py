@@ -24,9 +24,12 @@ def _form(plan: Plan) -> PublishForm:
     return form
 
 
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
 def _week(plan: Plan, day: date) -> int:
-    first = plan.term.first_day
-    return (day - (first - timedelta(days=first.isoweekday() - 1))).days // 7 + 1
+    return (day - _monday(plan.term.first_day)).days // 7 + 1
 
 
 def _start(form: PublishForm, plan: Plan) -> date:
@@ -54,4 +57,4 @@ def publish(plan_id: int):
     status = 422 if form.is_submitted() else 200
     return render_template("itinerant/publish.html", plan=plan, form=form,
                            changes=history.changes(plan, _start(form, plan)),
-                           weekdays=range(1, 6)), status
+                           this_monday=_monday(date.today())), status

@@ -19,7 +19,7 @@ from ...policy import itinerant as rules
 from ...services.calendar import ics
 from ...services.directory import paginate
 from ...services.itinerant import calendar as feeds
-from ...services.itinerant import editing, plans, progress, runs
+from ...services.itinerant import editing, history, plans, progress, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import current_term
 from ...services.indicators.dashboard import ListPage
@@ -201,15 +201,17 @@ def _plan_page(plan: Plan, status: int = 200, lesson_form=None, move_forms=None,
     lesson_form = lesson_form or _lesson_form(plan, built)
     bells = {(p.school_id, p.number): p for p in editing.all_bells(built)}
     timetable = ListPage.of(_timetable(plan.lessons, bells), page_arg(), TEACHERS_PER_PAGE)
+    can_change = policy.can_change(current_user, plan)
+    locked = can_change and history.locked(plan)
+    can_edit = can_change and not locked
     if request.method == "GET" and is_fragment():  # the pager: the next teachers only
         return render_template("itinerant/_plan_timetable.html", plan=plan, timetable=timetable,
-                               button=ButtonForm(),
-                               can_change=policy.can_change(current_user, plan))
+                               button=ButtonForm(), can_edit=can_edit)
     return render_template(
         "itinerant/plan.html", plan=plan, built=built, violations=violations,
         timetable=timetable, lesson_form=lesson_form, refused=refused or [],
         resolve_form=resolve_form or ResolveForm(), button=ButtonForm(),
-        can_change=policy.can_change(current_user, plan),
+        can_change=can_change, can_edit=can_edit, locked=locked,
         gap=runs.gap(plan.travel_minutes, plan.bound_travel),
         teacher_choices=_teacher_choices(built)), status
 
@@ -341,7 +343,10 @@ def remove_lesson(plan_id: int, lesson_id: int):
     lesson = _plan_lesson(plan_row, lesson_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    editing.remove_lesson(plan_row, current_user, lesson)
+    try:
+        editing.remove_lesson(plan_row, current_user, lesson)
+    except editing.EditRefused as refusal:
+        return _plan_page(plan_row, 409, refused=refusal.reasons)
     flash(_("The lesson was removed."), "success")
     return redirect(url_for("itinerant.plan", plan_id=plan_id))
 

@@ -144,3 +144,12 @@ def timetable_plans(term: Term, today: date) -> tuple[list[Plan], list[InForce]]
             shown[span.plan.group_id] = span
     later = [s for s in in_force(term) if s.first > day and s not in shown.values()]
     return [s.plan for s in shown.values()], later
+
+
+def locked(plan: Plan) -> bool:
+    """A published plan some school has confirmed a week of: editing it in place would rewrite
+    those weeks, so a change goes into a new draft published from a later week."""
+    if plan.status != "published" or plan.effective_from is None:
+        return False
+    confirmed = last_confirmed(plan.term, plan.group_id)
+    return confirmed is not None and confirmed >= plan.effective_from
