@@ -21,7 +21,7 @@ from ...services.itinerant.workbook import workbook
 from ...services.messages import translated
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import ButtonForm, RatesForm
-from .routes import bp, county_id, manageable_schools, the_term
+from .common import bp, county_id, manageable_schools, the_term
 
 
 def _published_lessons(term, **where) -> list[PlanLesson]:
