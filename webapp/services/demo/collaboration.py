@@ -12,7 +12,7 @@ from ...extensions import db
 from ...models import EducationGroup, MentorPair, Pairing, School, Teacher, TrainingRecord, User
 from ...models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from ...models.mentoring import SESSION_KINDS, MentoringSession, MentorProposal
-from ..mentoring import pairs as mentoring
+from ..mentoring import candidates, confirmations, pairs
 from . import data
 from .plan import DemoTeacher, weighted_sample
 
@@ -129,7 +129,7 @@ def _mentoring_sessions(county_id: int, today: date, rng: random.Random) -> None
 
 def _session(pair: MentorPair, kind: str, day: date, hours: float, notes: str, today: date,
              taken: set) -> None:
-    title = mentoring._title(kind, pair)
+    title = pairs._title(kind, pair)
     verified = (today - day).days > 42
     records = []
     for teacher_id in (pair.mentor_id, pair.mentee_id):
@@ -153,20 +153,20 @@ def _pending_confirmations(today: date) -> None:
     group = db.session.get(EducationGroup, principal.group_id)
     if db.session.scalar(select(MentorProposal.id).where(MentorProposal.group_id == group.id)):
         return  # seeded already
-    schools = mentoring.group_school_ids(group, today)
-    mentees = mentoring.default_mentees(schools, today)[:3]
+    schools = candidates.group_school_ids(group, today)
+    mentees = candidates.default_mentees(schools, today)[:3]
     # and young teachers of the demo school, so that its administrator has something to confirm
     demo_school = db.session.scalar(select(User.school_id).where(User.username == "school"))
-    young = mentoring.young_teachers([demo_school], today)[:2]
-    mentors = mentoring.candidate_mentors(schools, today)
+    young = candidates.young_teachers([demo_school], today)[:2]
+    mentors = candidates.candidate_mentors(schools, today)
     if not (mentees or young) or not mentors:
         return
-    result = mentoring.run_matching(mentees + young, mentors, today)
+    result = candidates.run_matching(mentees + young, mentors, today)
     proposals = []
     for suggestion in result.suggestions:
         if suggestion.mentor is not None:
             new = suggestion.mentee in mentees
-            proposals.append(mentoring.propose(
+            proposals.append(confirmations.propose(
                 group, suggestion.mentee, suggestion.mentor, principal, on=today,
                 tier="new_teacher" if new else "backbone",
                 goals="一年站稳讲台，三年成为合格教师" if new else "每学期上一节校级公开课",
@@ -179,7 +179,7 @@ def _pending_confirmations(today: date) -> None:
             admin = db.session.scalar(select(User).where(User.role == "school",
                                                          User.school_id == answer.school_id))
             if admin is not None:
-                mentoring.decide(proposal, answer.school_id, admin, True)
+                confirmations.decide(proposal, answer.school_id, admin, True)
             break
 
 
