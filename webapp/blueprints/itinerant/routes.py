@@ -14,9 +14,9 @@ from ... import policy
 from ...models.itinerant import Plan, PlanLesson, SolveRun, Term
 from ...policy import itinerant as rules
 from ...services.directory import paginate
-from ...services.indicators.dashboard import ListPage
 from ...services.itinerant import editing, history, plans, progress, runs
 from ...services.itinerant.build import scope_school_ids
+from ...services.paging import ListPage
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .common import bp, plan_scopes, terms_of_county, the_term
 from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm, choices
