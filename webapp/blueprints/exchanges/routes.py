@@ -11,7 +11,7 @@ from ...extensions import db
 from ...models import Exchange, School, Teacher
 from ...policy import exchanges as rules
 from ...services import directory
-from ...services.exchanges import eligibility
+from ...services.exchanges import eligibility, lists
 from ...services.exchanges import workflow as service
 from ..listing import (clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page,
                        render_list)
@@ -26,7 +26,7 @@ def index():
     if current_user.role == "teacher":
         teacher = db.session.get(Teacher, current_user.teacher_id)
         return render_template("exchanges/history.html", teacher=teacher,
-                               exchanges=service.teacher_history(teacher.id))
+                               exchanges=lists.teacher_history(teacher.id))
     if current_user.role == "school":
         return school(current_user.school_id)
     return _county_list()
@@ -49,10 +49,10 @@ def _county_list():
     form = ExchangeFilterForm(request.args, _years_in(in_scope),
                               directory.school_choices(current_user))
     data, valid = clean_filters(form)
-    filters = service.ExchangeFilters(
+    filters = lists.ExchangeFilters(
         year=int(data["year"]) if data["year"].isdigit() else None, kind=data["kind"],
         status=data["status"], school_id=id_or_none(data["school"]), backbone=data["backbone"])
-    page = directory.paginate(service.exchange_list(current_user, filters), page_arg(),
+    page = directory.paginate(lists.exchange_list(current_user, filters), page_arg(),
                               per_page())
     return render_list("exchanges/index.html", "exchanges/_table.html", 200 if valid else 400,
                        form=form, page=page, bulk=BulkForm(),
@@ -63,9 +63,9 @@ def _county_list():
 def school(school_id: int):
     school = get_or_404(School, school_id)
     policy.require(current_user.role != "teacher" and policy.can_view(current_user, school))
-    outgoing = directory.paginate(service.school_exchanges(school.id, "outgoing"),
+    outgoing = directory.paginate(lists.school_exchanges(school.id, "outgoing"),
                                   page_arg("out"), per_page())
-    incoming = directory.paginate(service.school_exchanges(school.id, "incoming"),
+    incoming = directory.paginate(lists.school_exchanges(school.id, "incoming"),
                                   page_arg("in"), per_page())
     return render_template("exchanges/school.html", school=school, outgoing=outgoing,
                            incoming=incoming, arrival=ArrivalForm(formdata=None,
@@ -85,7 +85,7 @@ def detail(exchange_id: int):
 def _detail_page(exchange: Exchange, status: int = 200, reason_form=None, action=None,
                  arrival=None):
     return render_template(
-        "exchanges/detail.html", exchange=exchange, trail=service.audit_trail(exchange),
+        "exchanges/detail.html", exchange=exchange, trail=lists.audit_trail(exchange),
         button=ButtonForm(), reason_form=reason_form or ReasonForm(formdata=None),
         action=action, arrival=arrival or ArrivalForm(formdata=None, arrived_on=today())), status
 
