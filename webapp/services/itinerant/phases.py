@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .bounds import Bounds, travel_lower_bound
+from .bounds import Bounds
+from .flows import travel_lower_bound
 from .checker import N_
 from .instance import Instance, Lesson, Solution
 from .model import TimetableModel, build_model, stop_when_asked

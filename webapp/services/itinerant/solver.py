@@ -29,7 +29,8 @@ import time
 from dataclasses import replace
 
 from . import days, weeks
-from .bounds import Bounds, travel_lower_bound
+from .bounds import Bounds
+from .flows import travel_lower_bound
 from .checker import travel_minutes
 from .greedy import consolidate, greedy, ruin_and_recreate
 from .instance import Instance, Lesson, Solution
