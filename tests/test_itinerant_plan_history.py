@@ -206,3 +206,15 @@ def test_a_published_plan_with_confirmed_weeks_is_not_edited_in_place(
     assert response.status_code == 409
     db.session.expire_all()
     assert len(first.lessons) == 3
+
+
+def test_those_whose_lessons_end_are_told_from_when(world, first, confirmed):
+    from webapp.models import Notification
+    from .test_itinerant_world import account
+    school_b = account("school", school_id=world.b.id)  # B has no lesson in the second plan
+    second = second_plan(world)
+    plans.publish(second, world.users["group"])
+    [told] = db.session.scalars(select(Notification).where(
+        Notification.user_id == school_b.id, Notification.key == f"itinerant-plan-{second.id}"))
+    assert "changes from" in told.message
+    assert told.params["day"] == (confirmed + timedelta(weeks=1)).isoformat()
