@@ -218,3 +218,12 @@ def test_those_whose_lessons_end_are_told_from_when(world, first, confirmed):
         Notification.user_id == school_b.id, Notification.key == f"itinerant-plan-{second.id}"))
     assert "changes from" in told.message
     assert told.params["day"] == (confirmed + timedelta(weeks=1)).isoformat()
+
+
+def test_the_plan_list_shows_when_each_plan_was_in_force(client, auth, world, first, confirmed):
+    plans.publish(second_plan(world), world.users["group"])
+    auth.login(world.users["group"])
+    text = client.get(f"/itinerant/plans?term={world.term.id}").get_data(as_text=True)
+    start = confirmed + timedelta(weeks=1)
+    assert f"{world.term.first_day.isoformat()} – {(start - timedelta(days=1)).isoformat()}" in text
+    assert f"{start.isoformat()} – {world.term.last_day.isoformat()}" in text
