@@ -13,15 +13,15 @@ from ...models import School, Teacher
 from ...models.itinerant import BellPeriod, Demand, ItinerantTeacher, PlanLesson
 from ...policy import itinerant as rules
 from ...services.audit import record
-from ...services.indicators.dashboard import ListPage
 from ...services.itinerant import delivery, history, subsidies
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import DataError
 from ...services.itinerant.workbook import workbook
+from ...services.paging import ListPage
 from ...services.messages import translated
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import ButtonForm, RatesForm
-from .routes import bp, county_id, manageable_schools, the_term
+from .common import bp, county_id, manageable_schools, the_term
 
 
 def _published_lessons(term, **where) -> list[PlanLesson]:

@@ -15,7 +15,7 @@ from ...policy import collaboration as rules
 from ...services import directory
 from ...services.collaboration import agreements as collaboration
 from ...services.collaboration import consent
-from ...services.mentoring import pairs as mentoring
+from ...services.mentoring import figures
 from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
 from .forms import (ActivityForm, AgreementForm, ButtonForm, GroupFilterForm, GroupKindForm,
                     LeaveForm, MemberForm, PairingFilterForm, PairingForm, PlanItemForm,
@@ -108,7 +108,7 @@ def _group_page(group: EducationGroup, status: int = 200, kind_form=None, member
         "org/group.html", group=group, memberships=directory.group_memberships(group),
         manage=manage, kind_form=kind_form, member_form=member_form, leave_form=LeaveForm(),
         pairings=pairings, progress=collaboration.pairing_progress([p.id for p in pairings]),
-        mentoring=mentoring.new_teacher_coverage(members, today), today=today), status
+        mentoring=figures.new_teacher_coverage(members, today), today=today), status
 
 
 def _member_form(group: EducationGroup, formdata=None) -> MemberForm:

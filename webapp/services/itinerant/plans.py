@@ -13,6 +13,7 @@ from ..messages import N_
 from ..notifications import notify, school_users, teacher_users
 from . import history
 from .build import Built
+from .calendar import sync_events
 from .instance import Solution
 
 
@@ -50,7 +51,6 @@ def publish(plan: Plan, user, start: date | None = None) -> Plan:
     """Make the plan the one in force for its term and scope from `start` (by default the first
     week nothing is confirmed in); the weeks before keep their plan. Calendars and exchanges
     follow."""
-    from .calendar import sync_events
 
     user_id = getattr(user, "id", None)  # None: the demo seeding, no one signed in
     earliest = history.earliest_start(plan.term, plan.group_id)
