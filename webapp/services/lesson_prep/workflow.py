@@ -62,10 +62,24 @@ def assign(user: User, prep_group: PrepGroup, *, title: str, chapter: str, lead:
     return session
 
 
+def check_upload(user: User, session: PrepSession, kind: str) -> None:
+    """Refuse an upload (初稿, 定稿, 二次备课) before its file is stored anywhere."""
+    if kind == "draft":
+        _allowed(rules.is_lead(user, session), N_("Only the lead preparer uploads the first draft."))
+        _in_state(session, "assigned", "draft")
+    elif kind == "final":
+        _allowed(rules.is_lead(user, session),
+                 N_("Only the lead preparer publishes the final version."))
+        _in_state(session, "meeting")
+    else:
+        _allowed(rules.is_group_member(user, session.prep_group),
+                 N_("Only members of the group adapt its lessons."))
+        _in_state(session, "final", "closed")
+
+
 def upload_draft(user: User, session: PrepSession, version_id: int) -> PrepSession:
     """The 主备人 puts up the 初稿 (again, until comments open)."""
-    _allowed(rules.is_lead(user, session), N_("Only the lead preparer uploads the first draft."))
-    _in_state(session, "assigned", "draft")
+    check_upload(user, session, "draft")
     session.draft_version_id, session.status = version_id, "draft"
     db.session.flush()
     audit.record(user.id, "prep_session.draft", session, version=version_id)
@@ -144,8 +158,7 @@ def record_meeting(user: User, session: PrepSession, *, held_on: date, place: st
 def publish_final(user: User, session: PrepSession, version_id: int,
                   today: date | None = None) -> PrepSession:
     """The 主备人 publishes the 定稿 and is credited the county's hours for preparing it."""
-    _allowed(rules.is_lead(user, session), N_("Only the lead preparer publishes the final version."))
-    _in_state(session, "meeting")
+    check_upload(user, session, "final")
     session.final_version_id, session.status = version_id, "final"
     record = credit(session.lead_id, today or date.today(), f"集体备课主备：{session.title}",
                     session.prep_group.county.prep_lead_hours)
@@ -160,9 +173,7 @@ def publish_final(user: User, session: PrepSession, version_id: int,
 
 def adapt(user: User, session: PrepSession, version_id: int, note: str) -> PrepAdaptation:
     """二次备课: a member links their own version of the 定稿 (replacing an earlier one)."""
-    _allowed(rules.is_group_member(user, session.prep_group),
-             N_("Only members of the group adapt its lessons."))
-    _in_state(session, "final", "closed")
+    check_upload(user, session, "adaptation")
     found = db.session.scalar(select(PrepAdaptation).where(
         PrepAdaptation.session_id == session.id, PrepAdaptation.teacher_id == user.teacher_id))
     found = found or PrepAdaptation(session_id=session.id, teacher_id=user.teacher_id)

@@ -1,0 +1,98 @@
+"""集体备课 pages: lists in scope, the session's steps through forms, errors shown with 422."""
+from datetime import date
+
+import pytest
+
+from webapp.extensions import db
+from webapp.services.lesson_prep import workflow
+
+from .lesson_prep_world import build
+
+
+@pytest.fixture
+def world(make):
+    w = build(make)
+    w.session = workflow.assign(w.users["leader"], w.prep, title="秋天的雨", chapter="第二单元",
+                                lead=w.lead, draft_due=date(2026, 3, 12), meeting_planned_on=None)
+    db.session.commit()
+    return w
+
+
+def test_the_list_shows_my_sessions_and_not_others(world, client, auth):
+    auth.login(world.users["member"])
+    page = client.get("/lesson-prep/")
+    assert page.status_code == 200 and "秋天的雨" in page.text and "三年级语文备课组" in page.text
+    auth.logout()
+    auth.login(world.users["outsider"])
+    page = client.get("/lesson-prep/")
+    assert "秋天的雨" not in page.text
+    assert client.get(f"/lesson-prep/sessions/{world.session.id}").status_code == 403
+
+
+def test_a_filter_narrows_and_an_htmx_request_gets_the_table(world, client, auth):
+    auth.login(world.users["school_b"])
+    table = client.get("/lesson-prep/?status=final", headers={"HX-Request": "true"})
+    assert table.status_code == 200 and table.text.lstrip().startswith('<div id="prep-sessions">')
+    assert "秋天的雨" not in table.text
+    assert "秋天的雨" in client.get("/lesson-prep/?status=assigned").text
+
+
+def test_the_leader_assigns_and_a_bad_form_comes_back_422(world, client, auth):
+    w = world
+    auth.login(w.users["leader"])
+    page = client.get(f"/lesson-prep/groups/{w.prep.id}")
+    assert "assign-form" in page.text
+    bad = client.post(f"/lesson-prep/groups/{w.prep.id}/sessions",
+                      data={"title": "", "lead": w.lead.id, "draft_due": "2026-03-20"})
+    assert bad.status_code == 422 and "field-error" in bad.text
+    ok = client.post(f"/lesson-prep/groups/{w.prep.id}/sessions",
+                     data={"title": "日月潭", "lead": w.member.id, "draft_due": "2026-03-20"})
+    assert ok.status_code == 302
+    auth.logout()
+    auth.login(w.users["member"])
+    assert "assign-form" not in client.get(f"/lesson-prep/groups/{w.prep.id}").text
+    assert client.post(f"/lesson-prep/groups/{w.prep.id}/sessions",
+                       data={"title": "x", "lead": w.member.id,
+                             "draft_due": "2026-03-20"}).status_code == 403
+
+
+def test_comments_and_the_meeting_through_the_page(world, client, auth):
+    w = world
+    workflow.upload_draft(w.users["lead"], w.session, 7)
+    db.session.commit()
+    auth.login(w.users["lead"])
+    hx = {"HX-Request": "true"}
+    opened = client.post(f"/lesson-prep/sessions/{w.session.id}/discussion", headers=hx)
+    assert opened.status_code == 200 and 'id="comment-form"' in opened.text
+    empty = client.post(f"/lesson-prep/sessions/{w.session.id}/comments",
+                        data={"section": "", "text": "好"}, headers=hx)
+    assert empty.status_code == 422 and "field-error" in empty.text
+    added = client.post(f"/lesson-prep/sessions/{w.session.id}/comments",
+                        data={"section": "板书设计", "text": "板书可以更简洁"}, headers=hx)
+    assert added.status_code == 200 and "板书可以更简洁" in added.text
+    nobody = client.post(f"/lesson-prep/sessions/{w.session.id}/meeting",
+                         data={"held_on": date.today().isoformat(), "place": "会议室"},
+                         headers=hx)
+    assert nobody.status_code == 422 and "meeting-form" in nobody.text
+    held = client.post(f"/lesson-prep/sessions/{w.session.id}/meeting",
+                       data={"held_on": date.today().isoformat(), "place": "会议室",
+                             "attendees": [w.lead.id, w.member.id]})
+    assert held.status_code == 302
+    db.session.expire_all()
+    assert w.session.status == "meeting" and len(w.session.meeting.attendances) == 2
+
+
+def test_a_member_cannot_take_the_lead_steps(world, client, auth):
+    w = world
+    workflow.upload_draft(w.users["lead"], w.session, 7)
+    db.session.commit()
+    auth.login(w.users["member"])
+    refused = client.post(f"/lesson-prep/sessions/{w.session.id}/discussion")
+    assert refused.status_code == 409
+    db.session.expire_all()
+    assert w.session.status == "draft"
+
+
+def test_the_menu_has_the_entry(world, client, auth):
+    auth.login(world.users["member"])
+    assert 'href="/lesson-prep/"' in client.get("/").text
