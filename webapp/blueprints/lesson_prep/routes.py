@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
-from ...models import Teacher
-from ...models.lesson_prep import PREP_STATES, PrepGroup, PrepSession
+from ...models import EducationGroup, Pairing, School, Teacher
+from ...models.lesson_prep import PREP_STATES, PrepGroup, PrepMeeting, PrepSession
 from ...policy import lesson_prep as rules
 from ...services import directory
-from ...services.lesson_prep import PrepError, files, listing, members, workflow
+from ...services.indicators.periods import SchoolYear
+from ...services.lesson_prep import PrepError, figures, files, listing, members, workflow
 from ...services.messages import translated
 from ..listing import clean_filters, get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import (AssignForm, ButtonForm, CommentForm, MeetingForm, ReflectionForm,
@@ -213,3 +214,40 @@ def upload(session_id: int, kind: str):
                 "final": _("The final version is published; the members have been told."),
                 "adaptation": _("Your adaptation was saved.")}
     return _step(found, form, step, messages[kind], "version", "file")
+
+
+# --- the records behind the figures of a pairing or a group (佐证) -------------------------------
+
+@bp.route("/evidence")
+def evidence():
+    """Attendances behind a pairing's or a group's 集体备课 figures, optionally of one school
+    and term, or only those at another school's sessions."""
+    args = request.args
+    year = args.get("year", "")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        abort(404)
+    if args.get("pairing", "").isdigit():
+        owner = get_or_404(Pairing, int(args["pairing"]))
+        scope = {"pairing_id": owner.id}
+        name = f"{owner.helper_school.name} → {owner.helped_school.name}"
+        back = url_for("org.pairing", pairing_id=owner.id)
+    elif args.get("group", "").isdigit():
+        owner = get_or_404(EducationGroup, int(args["group"]))
+        scope, name = {"group_id": owner.id}, owner.name
+        back = url_for("org.group", group_id=owner.id)
+    else:
+        abort(404)
+    policy.require(policy.can_view(current_user, owner))
+    rows = figures.attendance_rows(SchoolYear(int(year)), **scope)
+    if args.get("school", "").isdigit():
+        rows = rows.where(School.id == int(args["school"]))
+    if args.get("term") in figures.TERMS:
+        rows = rows.where(figures.term_of(PrepMeeting.held_on) == args["term"])
+    if args.get("other") == "1":
+        rows = rows.where(rows.selected_columns.from_other_school)
+    page = directory.paginate(rows, page_arg(), per_page(), rows=True)
+    title = _("Lesson-preparation attendances of %(owner)s, %(year)s", owner=name, year=year)
+    return render_list("lesson_prep/evidence.html", "lesson_prep/_evidence_table.html", page=page,
+                       title=title, owner=name, back=back,
+                       visible_session=lambda i: policy.can_view(
+                           current_user, get_or_404(PrepSession, i)))
