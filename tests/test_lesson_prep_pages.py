@@ -96,3 +96,23 @@ def test_a_member_cannot_take_the_lead_steps(world, client, auth):
 def test_the_menu_has_the_entry(world, client, auth):
     auth.login(world.users["member"])
     assert 'href="/lesson-prep/"' in client.get("/").text
+
+
+def test_the_school_sees_the_hours_pending_with_their_source_and_verifies_them(world, client,
+                                                                                 auth):
+    w = world
+    workflow.upload_draft(w.users["lead"], w.session, 7)
+    workflow.open_discussion(w.users["lead"], w.session)
+    workflow.record_meeting(w.users["leader"], w.session, held_on=date.today(), place="室",
+                            online_link="", attendee_ids=[w.lead.id, w.member.id])
+    db.session.commit()
+    auth.login(w.users["school_b"])
+    page = client.get("/training/pending")
+    assert "集体备课研讨：秋天的雨" in page.text and "集体备课" in page.text
+    assert "Collective lesson preparation" in client.get("/training/pending?lang=en").text
+    assert "lesson_prep" not in page.text
+    mine = next(a.training_record for a in w.session.meeting.attendances
+                if a.teacher_id == w.lead.id)
+    assert client.post(f"/training/{mine.id}/verify").status_code in (200, 302)
+    db.session.expire_all()
+    assert mine.verified and mine.verified_by_id == w.users["school_b"].id
