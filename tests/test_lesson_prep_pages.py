@@ -116,3 +116,39 @@ def test_the_school_sees_the_hours_pending_with_their_source_and_verifies_them(w
     assert client.post(f"/training/{mine.id}/verify").status_code in (200, 302)
     db.session.expire_all()
     assert mine.verified and mine.verified_by_id == w.users["school_b"].id
+
+
+def test_a_school_forms_a_group_across_its_pairing(world, client, auth):
+    w = world
+    auth.login(w.users["school_a"])
+    form = client.get("/lesson-prep/groups/new")
+    assert form.status_code == 200 and f'value="p:{w.pairing.id}"' in form.text
+    data = {"name": "四年级数学", "link": f"p:{w.pairing.id}", "subject": "math",
+            "section": "primary", "grade": "4", "leader": w.member.staff_no}
+    unknown = client.post("/lesson-prep/groups/new", data=data | {"members": "NOPE1 , NOPE2"})
+    assert unknown.status_code == 422 and "NOPE1, NOPE2" in unknown.text
+    outside = client.post("/lesson-prep/groups/new",
+                          data=data | {"members": w.outsider.staff_no})
+    assert outside.status_code == 422 and "field-error" in outside.text
+    made = client.post("/lesson-prep/groups/new", data=data | {"members": w.lead.staff_no})
+    assert made.status_code == 302
+    auth.logout()
+    auth.login(w.users["lead"])
+    assert "四年级数学" in client.get("/lesson-prep/").text
+    auth.logout()
+    auth.login(w.users["member"])
+    assert client.get("/lesson-prep/groups/new").status_code == 403
+
+
+def test_the_bureau_sets_the_county_hours(world, client, auth):
+    w = world
+    auth.login(w.users["bureau"])
+    assert client.post("/lesson-prep/settings", data={"meeting_hours": "-1",
+                                                      "lead_hours": "3"}).status_code == 422
+    assert client.post("/lesson-prep/settings", data={"meeting_hours": "1.5",
+                                                      "lead_hours": "3"}).status_code == 302
+    db.session.expire_all()
+    assert (w.county.prep_meeting_hours, w.county.prep_lead_hours) == (1.5, 3)
+    auth.logout()
+    auth.login(w.users["school_a"])
+    assert client.get("/lesson-prep/settings").status_code == 403

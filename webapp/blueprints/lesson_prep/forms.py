@@ -1,11 +1,15 @@
-"""Forms of the 集体备课 pages: the list filter and one form per step of a session."""
+"""Forms of the 集体备课 pages: the list filter, a new 备课组, one form per step of a session."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (DateField, Form, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, widgets)
-from wtforms.validators import InputRequired, Length, Optional, URL, ValidationError
+from wtforms import (DateField, DecimalField, Form, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, widgets)
+from wtforms.validators import (URL, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
+from ...models.enums import SECTIONS, SUBJECTS
 from ...models.lesson_prep import PREP_STATES
 from ..listing import printable
 from ..org.forms import options
@@ -78,3 +82,32 @@ class ReflectionForm(FlaskForm):
     taught_on = DateField(_l("Taught on"), validators=[InputRequired(_l("Enter the date."))])
     text = TextAreaField(_l("Reflection"), filters=[_clean], validators=[
         InputRequired(_l("Write what you saw in class.")), Length(max=8000)])
+
+
+class GroupForm(FlaskForm):
+    """A new 备课组: across which schools, the 组长 and the members by staff number."""
+    name = StringField(_l("Name"), filters=[_clean], validators=[
+        InputRequired(_l("Give the group a name.")), Length(max=100)])
+    link = SelectField(_l("Across"), validators=[InputRequired(_l("Choose a group or a pairing."))])
+    subject = SelectField(_l("Subject"), choices=options(SUBJECTS, first=None))
+    section = SelectField(_l("Section"), choices=options(SECTIONS, first=None))
+    grade = IntegerField(_l("Grade"), validators=[
+        InputRequired(_l("Enter the grade.")),
+        NumberRange(min=1, max=9, message=_l("Choose a grade from 1 to 9."))])
+    leader = StringField(_l("Group leader (staff number)"), filters=[_clean], validators=[
+        InputRequired(_l("Enter the group leader's staff number.")), Length(max=30)])
+    members = TextAreaField(_l("Members (staff numbers)"), filters=[_clean],
+                            validators=[Length(max=4000)])
+
+    def staff_numbers(self) -> list[str]:
+        return [n for n in re.split(r"[\s,，、;；]+", self.members.data or "") if n]
+
+
+class HoursForm(FlaskForm):
+    """The county's 集体备课 hours."""
+    meeting_hours = DecimalField(_l("Hours per meeting attended"), places=1, validators=[
+        InputRequired(_l("Enter the hours.")),
+        NumberRange(min=0, max=24, message=_l("Hours must be between 0 and 24."))])
+    lead_hours = DecimalField(_l("Hours for the lead preparer"), places=1, validators=[
+        InputRequired(_l("Enter the hours.")),
+        NumberRange(min=0, max=24, message=_l("Hours must be between 0 and 24."))])

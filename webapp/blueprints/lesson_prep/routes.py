@@ -12,10 +12,12 @@ from ...policy import lesson_prep as rules
 from ...services import directory
 from ...services.indicators.periods import SchoolYear
 from ...services.lesson_prep import PrepError, figures, files, listing, members, workflow
+from ...services.lesson_prep import groups as prep_groups
+from ...services.lesson_prep import hours
 from ...services.messages import translated
 from ..listing import clean_filters, get_or_404, is_fragment, page_arg, per_page, render_list
-from .forms import (AssignForm, ButtonForm, CommentForm, MeetingForm, ReflectionForm,
-                    SessionFilterForm, VersionForm)
+from .forms import (AssignForm, ButtonForm, CommentForm, GroupForm, HoursForm, MeetingForm,
+                    ReflectionForm, SessionFilterForm, VersionForm)
 
 bp = Blueprint("lesson_prep", __name__, url_prefix="/lesson-prep")
 
@@ -40,7 +42,9 @@ def index():
     groups = directory.paginate(listing.groups_for(current_user), page_arg("groups_page"), 20,
                                 rows=True)
     return render_list("lesson_prep/index.html", "lesson_prep/_session_table.html",
-                       200 if valid else 400, form=form, page=page, groups=groups)
+                       200 if valid else 400, form=form, page=page, groups=groups,
+                       may_create=rules.may_create_groups(current_user),
+                       may_set_hours=current_user.role == "bureau")
 
 
 @bp.route("/groups/<int:group_id>")
@@ -251,3 +255,56 @@ def evidence():
                        title=title, owner=name, back=back,
                        visible_session=lambda i: policy.can_view(
                            current_user, get_or_404(PrepSession, i)))
+
+
+# --- forming a 备课组 -----------------------------------------------------------------------------
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+def new_group():
+    policy.require(rules.may_create_groups(current_user))
+    form = GroupForm()
+    form.link.choices = listing.link_choices(current_user, date.today())
+    if form.validate_on_submit():
+        try:
+            created = prep_groups.create_from_form(
+                current_user, link=form.link.data, name=form.name.data,
+                subject=form.subject.data, section=form.section.data, grade=form.grade.data,
+                leader_no=form.leader.data, member_nos=form.staff_numbers())
+        except prep_groups.UnknownStaff as error:
+            form.members.errors = [_("No teacher has these staff numbers: %(numbers)s",
+                                     numbers=str(error))]
+        except PrepError as error:
+            _field_of(form, str(error)).errors = [translated(str(error), {})]
+        else:
+            flash(_("The lesson-preparation group was formed; its members have been told."),
+                  "success")
+            return redirect(url_for(".group", group_id=created.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("lesson_prep/group_form.html", form=form), status
+
+
+def _field_of(form: GroupForm, message: str):
+    """The field a refusal names ("Members: …"), else the group-or-pairing choice."""
+    prefixes = {"Members:": form.members, "Owner school:": form.leader, "Name:": form.name,
+                "Grade:": form.grade}
+    return next((f for p, f in prefixes.items() if message.startswith(p)), form.link)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    """The bureau sets the hours 集体备课 credits in its county."""
+    policy.require(current_user.role == "bureau")
+    county = current_user.county
+    form = HoursForm(meeting_hours=county.prep_meeting_hours, lead_hours=county.prep_lead_hours)
+    if form.validate_on_submit():
+        try:
+            hours.update_settings(county, float(form.meeting_hours.data),
+                                  float(form.lead_hours.data), current_user.id)
+        except PrepError as error:
+            form.meeting_hours.errors = [translated(str(error), {})]
+        else:
+            flash(_("The hours were saved; they apply to meetings and final versions from now "
+                    "on."), "success")
+            return redirect(url_for(".settings"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("lesson_prep/settings.html", form=form, county=county), status

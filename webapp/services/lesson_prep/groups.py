@@ -55,3 +55,33 @@ def create_group(user: User, *, name: str, subject: str, section: str, grade: in
                                              "group %(group)s."), {"group": group.name},
                link=group_path(group.id), key=f"prep-member:{group.id}:{teacher.id}")
     return group
+
+
+def create_from_form(user: User, *, link: str, name: str, subject: str, section: str,
+                     grade: int, leader_no: str, member_nos: list[str],
+                     today: date | None = None) -> PrepGroup:
+    """The new-group form's values: `link` is "g:ID" (a group) or "p:ID" (a pairing), teachers
+    by staff number; the group is owned by the 组长's school."""
+    kind, _, ident = link.partition(":")
+    target = None
+    if ident.isdigit():
+        target = db.session.get(EducationGroup if kind == "g" else Pairing, int(ident)) \
+            if kind in ("g", "p") else None
+    if target is None:
+        raise PrepError(N_("Choose either an education group or a pairing."))
+    numbers = [leader_no, *member_nos]
+    found = {t.staff_no: t for t in db.session.scalars(
+        select(Teacher).where(Teacher.staff_no.in_(numbers)))}
+    unknown = [n for n in numbers if n not in found]
+    if unknown:
+        raise UnknownStaff(", ".join(unknown))
+    leader = found[leader_no]
+    return create_group(user, name=name, subject=subject, section=section, grade=grade,
+                        leader=leader, owner_school=leader.school,
+                        education_group=target if kind == "g" else None,
+                        pairing=target if kind == "p" else None,
+                        member_ids=[found[n].id for n in member_nos], today=today)
+
+
+class UnknownStaff(PrepError):
+    """Staff numbers that name no teacher (the message lists them)."""

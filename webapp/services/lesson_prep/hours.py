@@ -28,3 +28,18 @@ def credit(teacher_id: int, on: date, title: str, hours: float) -> TrainingRecor
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def update_settings(county, meeting_hours: float, lead_hours: float, user_id: int | None) -> None:
+    """The county's hours per 研讨 attended and per lesson prepared as 主备人 (from now on;
+    records already credited keep their hours)."""
+    from .. import audit
+    from ..messages import N_
+    from . import PrepError
+    if not (0 <= meeting_hours <= 24 and 0 <= lead_hours <= 24):
+        raise PrepError(N_("Hours must be between 0 and 24."))
+    before = {"meeting": county.prep_meeting_hours, "lead": county.prep_lead_hours}
+    county.prep_meeting_hours, county.prep_lead_hours = meeting_hours, lead_hours
+    db.session.flush()
+    audit.record(user_id, "county.prep_hours", county, before=before,
+                 after={"meeting": meeting_hours, "lead": lead_hours})

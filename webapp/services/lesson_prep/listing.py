@@ -72,3 +72,20 @@ def adaptations(session: PrepSession) -> list[PrepAdaptation]:
 def reflections(session: PrepSession) -> list[PrepReflection]:
     return list(db.session.scalars(select(PrepReflection).where(
         PrepReflection.session_id == session.id).order_by(PrepReflection.taught_on)))
+
+
+def link_choices(user: User, today: date) -> list[tuple[str, str]]:
+    """The running groups and pairings a new 备课组 may span, as ("g:ID" | "p:ID", name)."""
+    from ... import policy
+    from ...models import EducationGroup, Pairing, School
+    from sqlalchemy.orm import aliased
+    from . import pairing_active
+
+    choices = [(f"g:{g.id}", g.name) for g in db.session.scalars(
+        policy.groups(user, select(EducationGroup).order_by(EducationGroup.name)))]
+    helper, helped = aliased(School), aliased(School)
+    rows = db.session.execute(policy.pairings(user, select(Pairing.id, helper.name, helped.name)
+                              .join(helper, helper.id == Pairing.helper_school_id)
+                              .join(helped, helped.id == Pairing.helped_school_id)
+                              .where(pairing_active(today)).order_by(helper.name, helped.name)))
+    return choices + [(f"p:{i}", f"{a} → {b}") for i, a, b in rows]
