@@ -51,6 +51,18 @@ def test_access_through_the_pairing_starts_and_ends_with_it(world):
     assert _sees(w.users["school_a"], on=date(2025, 3, 1)) == [w.session.id]
 
 
+def test_a_pairing_awaiting_acceptance_or_declined_grants_nothing(world):
+    w = world
+    for status in ("proposed", "declined"):
+        w.pairing.status = status
+        db.session.flush()
+        for who in ("member", "lead", "school_a", "school_b", "group"):
+            assert _sees(w.users[who]) == [], (status, who)
+    w.pairing.status = "accepted"
+    db.session.flush()
+    assert _sees(w.users["school_b"]) == [w.session.id]
+
+
 def test_a_group_prep_group_is_seen_by_its_principal_and_member_schools(world, make):
     w = world
     from webapp.services.lesson_prep.groups import create_group

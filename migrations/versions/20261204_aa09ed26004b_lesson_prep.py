@@ -2,7 +2,7 @@
 the county's hours per meeting attended and per lesson prepared as 主备人
 
 Revision ID: aa09ed26004b
-Revises: 6b1f0c2d9e41
+Revises: d880fbf0a118
 Create Date: 2026-12-04 04:02:26.162566
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'aa09ed26004b'
-down_revision = '6b1f0c2d9e41'
+down_revision = 'd880fbf0a118'
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,9 @@ def _signed_in(user: User) -> bool:
 
 
 def _running(on: date):
-    pairing = and_(Pairing.start_date <= on, or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
+    # A pairing grants sight once accepted and started, and until it ends.
+    pairing = and_(Pairing.status == "accepted", Pairing.start_date <= on,
+                   or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
     membership = and_(GroupMembership.joined_on <= on,
                       or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > on))
     return pairing, membership

@@ -18,6 +18,8 @@ from ...services.exchanges.workflow import ProposalError, propose_exchange, rece
 from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence
 from ...services.overview import register_panel
 from ...services.indicators.snapshots import last_snapshot_at, take_snapshot, to_local
+from ...services.paging import paginate
+from ..listing import page_arg
 from .forms import ProposalForm, SnapshotForm
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -60,13 +62,6 @@ def _year(years: list[int] | None = None) -> int:
     return int(raw)
 
 
-def _page() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400, _("The page must be a positive number."))
-    return int(raw)
-
-
 @bp.get("/")
 @login_required
 def dashboard():
@@ -106,7 +101,7 @@ def unit_table(indicator_id: str):
     figure = compute_indicators(scope.county.code, year,
                                 school_ids=scope.school_ids)["indicators"][indicator_id]
     context = {"card": board.Card(indicator_id, figure),
-               "units": _unit_page(figure, sort, descending, below_only, _page()),
+               "units": _unit_page(figure, sort, descending, below_only, page_arg()),
                "sort": sort, "descending": descending, "below_only": below_only,
                "year": year, "scope": scope}
     template = "indicators/_units.html" if _fragment() else "indicators/units.html"
@@ -141,7 +136,7 @@ def _evidence(indicator_id: str, part: str):
 @login_required
 def evidence_rows(indicator_id: str, part: str):
     scope, year, school, found = _evidence(indicator_id, part)
-    rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
+    rows = board.paginate_rows(found.query, page_arg(), current_app.config["PAGE_SIZE"])
     context = {"evidence": found, "rows": rows,
                "cells": board.readable_rows(found.query, rows.items),
                "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
@@ -186,7 +181,7 @@ def teacher_training(staff_no: str):
     year = _year(board.years_with_data(scope))
     teacher = _teacher_in_scope(scope, staff_no)
     found = board.teacher_training(teacher, year)
-    rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
+    rows = board.paginate_rows(found.query, page_arg(), current_app.config["PAGE_SIZE"])
     context = {"evidence": found, "rows": rows,
                "cells": board.readable_rows(found.query, rows.items),
                "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
@@ -224,8 +219,8 @@ def quota_planner():
     scope = _bureau_scope()
     years = board.years_with_data(scope)
     year = _year(years)
-    candidates = db.paginate(planner.candidates(scope.county, year), page=_page(),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    candidates = paginate(planner.candidates(scope.county, year), page_arg(),
+                          current_app.config["PAGE_SIZE"])
     pending = planner.pending_proposals([t.id for t in candidates.items], year)
     context = {"scope": scope, "year": year, "years": years, "candidates": candidates,
                "pending": pending, "quota": planner.quota_for(scope.county, year),

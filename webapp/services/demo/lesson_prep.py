@@ -53,8 +53,8 @@ def seed(county_id: int, today: date, rng: random.Random) -> None:
                subject, section, 5, [people[0], teacher, *own[:1], *people[1:]],
                people[0].school_id, today, rng, demo_lead=teacher, education_group_id=group.id)
     pairing = db.session.scalar(select(Pairing).where(
-        Pairing.helper_school_id.in_(members), Pairing.start_date <= today,
-        or_(Pairing.end_date.is_(None), Pairing.end_date >= today)).order_by(Pairing.id))
+        Pairing.helper_school_id.in_(members), Pairing.status == "accepted",
+        Pairing.start_date <= today, or_(Pairing.end_date.is_(None), Pairing.end_date >= today)).order_by(Pairing.id))
     if pairing is None:
         return
     helpers = _teachers([pairing.helper_school_id], "chinese", "primary", 3)

@@ -128,7 +128,7 @@ def receiving_schools(teacher: Teacher, start: date, end: date | None):
     """Schools that may receive the teacher: the county's others, schools sharing an education
     group with the teacher's school, and schools paired with it during the period (groups and
     pairings may cross county lines)."""
-    during = or_(Pairing.end_date.is_(None), Pairing.end_date >= start)
+    during = and_(Pairing.status == "accepted", or_(Pairing.end_date.is_(None), Pairing.end_date >= start))
     if end is not None:
         during = and_(during, Pairing.start_date <= end)
     home = teacher.school_id

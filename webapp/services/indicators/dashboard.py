@@ -5,16 +5,16 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import SelectPagination
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, func, select
 
 from ... import policy
 from ...extensions import db
 from ...models import County, School, SchoolYearStats, Teacher, TrainingRecord, User, enums
-from . import snapshots
+from . import cache, snapshots
 from . import INDICATOR_IDS, Evidence, compute_indicators
 from .periods import SchoolYear
+from ..paging import ListPage, paginate  # noqa: F401  (ListPage re-exported for the pages)
 
 DASHBOARD_ROLES = ("admin", "bureau", "group", "school")
 TREND_YEARS = 6
@@ -213,9 +213,16 @@ def trend_value(indicator_id: str, figure: dict | None) -> float | None:
     return figure.get("value")
 
 
+def scope_indicators(scope: DashboardScope, year: int) -> dict:
+    """compute_indicators for the scope, from the cache while the data is unchanged."""
+    key = ("indicators", scope.county.code, year, cache.school_key(scope.school_ids))
+    return cache.cached(key, lambda: compute_indicators(scope.county.code, year,
+                                                        school_ids=scope.school_ids))
+
+
 def build_dashboard(scope: DashboardScope, year: int, years: list[int]) -> Dashboard:
     """Every card of the year, with its trend over the school years that have data."""
-    result = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    result = scope_indicators(scope, year)
     history = _history(scope, year, years, result["indicators"])
     cards = []
     for indicator_id in INDICATOR_IDS:
@@ -238,8 +245,7 @@ def _history(scope: DashboardScope, year: int, years: list[int], current: dict) 
         elif y in stored:
             history[y] = stored[y]
         else:
-            history[y] = compute_indicators(scope.county.code, y,
-                                            school_ids=scope.school_ids)["indicators"]
+            history[y] = scope_indicators(scope, y)["indicators"]
     return history
 
 
@@ -292,55 +298,10 @@ def shortfall(counted: int, students: int, threshold: float) -> int:
     return max(0, needed - counted)
 
 
-@dataclass
-class ListPage:
-    """A page of an in-memory list, shaped like Flask-SQLAlchemy's Pagination."""
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(1, page), pages)
-        start = (page - 1) * per_page
-        return cls(rows[start:start + per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 # -- evidence tables and their workbooks ----------------------------------------------------
 
-class RowPagination(SelectPagination):
-    """db.paginate for a SELECT of several columns: its items are rows, not first columns."""
-
-    def _query_items(self) -> list:
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(query).all())
-
-
-def paginate_rows(query: Select, page: int, per_page: int) -> RowPagination:
-    return RowPagination(select=query, session=db.session, page=page, per_page=per_page,
-                         error_out=False)
+def paginate_rows(query: Select, page: int, per_page: int):
+    return paginate(query, page, per_page, rows=True)
 
 
 def teacher_training(teacher: Teacher, year: int) -> Evidence:
@@ -476,7 +437,7 @@ def home_summary(user: User, today: date | None = None) -> HomeSummary | None:
     if scope is None:
         return None
     year = default_year(years_with_data(scope), today or date.today())
-    figures = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    figures = scope_indicators(scope, year)
     indicators = figures["indicators"]
     judged = [i for i in INDICATOR_IDS if indicators[i].get("pass") is not None]
     return HomeSummary(scope, year, [i for i in judged if indicators[i]["pass"]],

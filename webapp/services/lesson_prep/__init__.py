@@ -22,8 +22,9 @@ def group_path(prep_group_id: int) -> str:
 
 
 def pairing_active(on: date):
-    """SQL condition: the pairing runs on `on` (agreed and started, not ended)."""
-    return and_(Pairing.start_date <= on, or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
+    """SQL condition: the pairing runs on `on` (accepted and started, not ended)."""
+    return and_(Pairing.status == "accepted", Pairing.start_date <= on,
+                or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
 
 
 def membership_active(on: date):
