@@ -53,3 +53,14 @@ def test_the_demo_teacher_has_work_waiting_and_the_principal_sees_both(client):
     client.post("/login", data={"username": "teacher", "password": "teacher123"})
     page = client.get(f"/lesson-prep/sessions/{waiting.id}")
     assert page.status_code == 200 and 'id="version-form"' in page.text
+
+
+def test_demo_sessions_have_their_files(client):
+    from webapp.models.lesson_prep import PrepDocument
+    kinds = set(db.session.scalars(select(PrepDocument.kind)))
+    assert kinds == {"draft", "final"}
+    document = db.session.scalar(select(PrepDocument).where(PrepDocument.kind == "final"))
+    client.post("/login", data={"username": "bureau", "password": "bureau123"})
+    answer = client.get(f"/lesson-prep/documents/{document.id}")
+    assert answer.status_code == 200 and answer.data.startswith(b"%PDF-")
+    answer.close()

@@ -184,7 +184,6 @@ class PrepReflection(db.Model):
     __tablename__ = "prep_reflections"
     __table_args__ = (
         UniqueConstraint("session_id", "teacher_id"),
-        CheckConstraint("file_size IS NULL OR file_size >= 0", name="file_size_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -193,16 +192,38 @@ class PrepReflection(db.Model):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"))
     taught_on: Mapped[dt.date]
     text: Mapped[str] = mapped_column(Text)
-    # Stored under UPLOAD_FOLDER by a generated name, served by id only (as pairing evidence).
-    file_name: Mapped[str | None] = mapped_column(String(200))
-    file_path: Mapped[str | None] = mapped_column(String(100))
-    file_type: Mapped[str | None] = mapped_column(String(100))
-    file_size: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     session: Mapped[PrepSession] = relationship()
     teacher: Mapped[Teacher] = relationship()
 
 
-__all__ = ["PrepAdaptation", "PrepAttendance", "PrepComment", "PrepGroup", "PrepMeeting",
+DOCUMENT_KINDS = {"draft": _l("First draft"), "final": _l("Final version"),
+                  "adaptation": _l("Adaptation"), "reflection": _l("Reflection")}
+
+
+class PrepDocument(db.Model):
+    """A file of a session (初稿, 定稿, a member's 二次备课 or the file of a 反思), stored under
+    UPLOAD_FOLDER by a generated name and served by id only; `resource_version_id` links it to
+    the resource library once it is published there."""
+    __tablename__ = "prep_documents"
+    __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("prep_sessions.id", ondelete="CASCADE"),
+                                            index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"))
+    kind: Mapped[str] = mapped_column(choice("prep_document_kind", DOCUMENT_KINDS))
+    name: Mapped[str] = mapped_column(String(200))       # the original file name
+    path: Mapped[str] = mapped_column(String(100))       # ours, under UPLOAD_FOLDER
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    resource_version_id: Mapped[int | None] = mapped_column(VERSION_FK)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    teacher: Mapped[Teacher] = relationship()
+
+
+__all__ = ["PrepDocument", "PrepAdaptation", "PrepAttendance", "PrepComment", "PrepGroup", "PrepMeeting",
            "PrepMember", "PrepReflection", "PrepSession", "User"]

@@ -82,6 +82,7 @@ class ReflectionForm(FlaskForm):
     taught_on = DateField(_l("Taught on"), validators=[InputRequired(_l("Enter the date."))])
     text = TextAreaField(_l("Reflection"), filters=[_clean], validators=[
         InputRequired(_l("Write what you saw in class.")), Length(max=8000)])
+    file = FileField(_l("File (optional)"))
 
 
 class GroupForm(FlaskForm):

@@ -1,13 +1,15 @@
 """集体备课 pages: my 备课组 and sessions, and one session's timeline with its steps."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
 from ...models import EducationGroup, Pairing, School, Teacher
-from ...models.lesson_prep import PREP_STATES, PrepGroup, PrepMeeting, PrepSession
+from ...models.lesson_prep import (DOCUMENT_KINDS, PREP_STATES, PrepDocument, PrepGroup,
+                                   PrepMeeting, PrepSession)
 from ...policy import lesson_prep as rules
 from ...services import directory
 from ...services.indicators.periods import SchoolYear
@@ -116,6 +118,7 @@ def _session_page(found: PrepSession, status: int = 200, **given):
     context = dict(
         s=found, group=group_, steps=listing.timeline(found), forms=_forms(found, **given),
         adaptations=listing.adaptations(found), reflections=listing.reflections(found),
+        documents=listing.documents(found), document_kinds=DOCUMENT_KINDS,
         is_lead=rules.is_lead(current_user, found),
         is_leader=rules.is_leader(current_user, group_),
         is_member=rules.is_group_member(current_user, group_), today=date.today())
@@ -141,7 +144,9 @@ def _step(found: PrepSession, form, step, message: str, failed: str, field: str)
         except PrepError as error:
             if form is None:
                 abort(409, translated(str(error), {}))
-            getattr(form, field).errors = [translated(str(error), {})]
+            named = form.file if str(error).startswith("File:") and "file" in form else \
+                getattr(form, field)
+            named.errors = [translated(str(error), {})]
         else:
             return _done(found, message)
     return _session_page(found, 422, **{failed: form, "failed": failed})
@@ -194,26 +199,44 @@ def meeting(session_id: int):
 def reflect(session_id: int):
     found = _visible_session(session_id)
     form = ReflectionForm()
-    return _step(found, form, lambda: workflow.reflect(current_user, found, form.taught_on.data,
-                                                       form.text.data),
-                 _("Your reflection was saved."), "reflection", "text")
+
+    def step():
+        workflow.reflect(current_user, found, form.taught_on.data, form.text.data)
+        if form.file.data and getattr(form.file.data, "filename", ""):
+            files.store_document(current_user, found, "reflection", form.file.data)
+    return _step(found, form, step, _("Your reflection was saved."), "reflection", "text")
+
+
+@bp.route("/documents/<int:document_id>")
+def document(document_id: int):
+    """A session's file, as an attachment under its original name (RFC 5987 filename*)."""
+    found = get_or_404(PrepDocument, document_id)
+    policy.require(policy.can_view(current_user, get_or_404(PrepSession, found.session_id)))
+    path = files.document_path(found)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=found.media_type, as_attachment=True,
+                         download_name=found.name, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/sessions/<int:session_id>/<any(draft, final, adaptation):kind>", methods=["POST"])
 def upload(session_id: int, kind: str):
     """初稿 and 定稿 by the 主备人, 二次备课 by a member: the file becomes a resource version."""
     found = _visible_session(session_id)
+    policy.require(rules.is_lead(current_user, found) if kind in ("draft", "final")
+                   else rules.is_group_member(current_user, found.prep_group))
     form = VersionForm()
 
     def step():
-        version_id = files.store_version(current_user, found, kind, form.file.data,
-                                         form.note.data or "")
+        files.store_document(current_user, found, kind, form.file.data)
         if kind == "draft":
-            workflow.upload_draft(current_user, found, version_id)
+            workflow.upload_draft(current_user, found)
         elif kind == "final":
-            workflow.publish_final(current_user, found, version_id)
+            workflow.publish_final(current_user, found)
         else:
-            workflow.adapt(current_user, found, version_id, form.note.data or "")
+            workflow.adapt(current_user, found, None, form.note.data or "")
     messages = {"draft": _("The first draft is up."),
                 "final": _("The final version is published; the members have been told."),
                 "adaptation": _("Your adaptation was saved.")}

@@ -1,7 +1,9 @@
 """Demo data for 集体备课: two 备课组 (one across a pairing, one across an education group) with
 sessions in every state, comments, meetings with attendance and their pending hours,
 adaptations and reflections."""
+import hashlib
 import random
+import uuid
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -9,10 +11,14 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from ...models import EducationGroup, GroupMembership, Pairing, Teacher, User
 from ...models.lesson_prep import (PREP_STATES, PrepAdaptation, PrepAttendance, PrepComment,
-                                   PrepGroup, PrepMeeting, PrepMember, PrepReflection,
-                                   PrepSession)
+                                   PrepDocument, PrepGroup, PrepMeeting, PrepMember,
+                                   PrepReflection, PrepSession)
 from .data import SUBJECT_NAMES
+from ..lesson_prep.files import folder
 from ..lesson_prep.hours import credit
+
+PDF = (b"%%PDF-1.4\n%% %s\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n")
 
 LESSONS = {"chinese": ["秋天的雨", "日月潭", "葡萄沟", "赵州桥", "富饶的西沙群岛", "美丽的小兴安岭"],
            "math": ["分数的初步认识", "长方形和正方形的周长", "两位数乘两位数", "年、月、日",
@@ -94,6 +100,8 @@ def _session(prep, county, title, status, lead, people, due, today, rng) -> None
                                   else None)
     db.session.add(session)
     db.session.flush()
+    if reached >= 1:
+        _document(session, lead, "draft", f"{title} 初稿.pdf")
     if reached >= 2:
         for who, section, remark in zip(rng.sample(people, min(3, len(people))),
                                         rng.sample(SECTIONS, 3), rng.sample(REMARKS, 3)):
@@ -113,6 +121,7 @@ def _session(prep, county, title, status, lead, people, due, today, rng) -> None
         record = credit(lead.id, meeting_day + timedelta(days=1) if meeting_day < today
                         else today, f"集体备课主备：{title}", county.prep_lead_hours)
         session.lead_training_id = record.id
+        _document(session, lead, "final", f"{title} 定稿.pdf")
         for who in people[:3]:
             db.session.add(PrepAdaptation(session_id=session.id, teacher_id=who.id,
                                           note="结合本班学情调整了导入和作业。"))
@@ -120,3 +129,13 @@ def _session(prep, county, title, status, lead, people, due, today, rng) -> None
             db.session.add(PrepReflection(session_id=session.id, teacher_id=people[1].id,
                                           taught_on=meeting_day, text="学生朗读积极，小组合作时间略显不足。"))
     db.session.flush()
+
+
+def _document(session: PrepSession, teacher: Teacher, kind: str, name: str) -> None:
+    """A small PDF stored as the upload service stores one."""
+    body = PDF % name.encode("utf-8")
+    stored = f"{uuid.uuid4().hex}.pdf"
+    (folder() / stored).write_bytes(body)
+    db.session.add(PrepDocument(session_id=session.id, teacher_id=teacher.id, kind=kind,
+                                name=name, path=stored, media_type="application/pdf",
+                                size=len(body), sha256=hashlib.sha256(body).hexdigest()))

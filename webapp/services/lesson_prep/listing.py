@@ -6,7 +6,8 @@ from sqlalchemy import Select, func, select
 
 from ...extensions import db
 from ...models import User
-from ...models.lesson_prep import (PREP_STATES, PrepAdaptation, PrepGroup, PrepMember,
+from ...models.lesson_prep import (PREP_STATES, PrepAdaptation, PrepDocument, PrepGroup,
+                                   PrepMember,
                                    PrepReflection, PrepSession)
 from ...policy import lesson_prep as rules
 
@@ -62,6 +63,15 @@ def timeline(session: PrepSession) -> list[Step]:
         Step("reflection", "reflection", reflections > 0, False, detail=str(reflections)),
     ]
     return steps
+
+
+def documents(session: PrepSession) -> dict[str, list[PrepDocument]]:
+    """The session's files by kind, newest first (the first draft is the newest draft)."""
+    found: dict[str, list[PrepDocument]] = {}
+    for document in db.session.scalars(select(PrepDocument).where(
+            PrepDocument.session_id == session.id).order_by(PrepDocument.id.desc())):
+        found.setdefault(document.kind, []).append(document)
+    return found
 
 
 def adaptations(session: PrepSession) -> list[PrepAdaptation]:

@@ -77,7 +77,13 @@ def check_upload(user: User, session: PrepSession, kind: str) -> None:
         _in_state(session, "final", "closed")
 
 
-def upload_draft(user: User, session: PrepSession, version_id: int) -> PrepSession:
+def check_reflection(user: User, session: PrepSession) -> None:
+    _allowed(rules.is_group_member(user, session.prep_group),
+             N_("Only members of the group write reflections on its lessons."))
+    _in_state(session, "final", "closed")
+
+
+def upload_draft(user: User, session: PrepSession, version_id: int | None = None) -> PrepSession:
     """The 主备人 puts up the 初稿 (again, until comments open)."""
     check_upload(user, session, "draft")
     session.draft_version_id, session.status = version_id, "draft"
@@ -85,7 +91,7 @@ def upload_draft(user: User, session: PrepSession, version_id: int) -> PrepSessi
     audit.record(user.id, "prep_session.draft", session, version=version_id)
     notify(teacher_users(session.prep_group.leader_id),
            N_("The first draft of %(title)s is up."), {"title": session.title},
-           link=session_path(session.id), key=f"prep-draft:{session.id}:{version_id}")
+           link=session_path(session.id), key=None)
     return session
 
 
@@ -155,7 +161,7 @@ def record_meeting(user: User, session: PrepSession, *, held_on: date, place: st
     return meeting
 
 
-def publish_final(user: User, session: PrepSession, version_id: int,
+def publish_final(user: User, session: PrepSession, version_id: int | None = None,
                   today: date | None = None) -> PrepSession:
     """The 主备人 publishes the 定稿 and is credited the county's hours for preparing it."""
     check_upload(user, session, "final")
@@ -171,7 +177,7 @@ def publish_final(user: User, session: PrepSession, version_id: int,
     return session
 
 
-def adapt(user: User, session: PrepSession, version_id: int, note: str) -> PrepAdaptation:
+def adapt(user: User, session: PrepSession, version_id: int | None, note: str) -> PrepAdaptation:
     """二次备课: a member links their own version of the 定稿 (replacing an earlier one)."""
     check_upload(user, session, "adaptation")
     found = db.session.scalar(select(PrepAdaptation).where(
@@ -187,9 +193,7 @@ def adapt(user: User, session: PrepSession, version_id: int, note: str) -> PrepA
 def reflect(user: User, session: PrepSession, taught_on: date, text: str,
             today: date | None = None) -> PrepReflection:
     """课后反思 after teaching the lesson (one per member, rewritten as often as needed)."""
-    _allowed(rules.is_group_member(user, session.prep_group),
-             N_("Only members of the group write reflections on its lessons."))
-    _in_state(session, "final", "closed")
+    check_reflection(user, session)
     if taught_on > (today or date.today()):
         raise PrepError(N_("Taught on: a reflection comes after the lesson."))
     if not text.strip():
