@@ -95,3 +95,28 @@ def test_figures_are_grouped_in_sql(world):
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 3 and all(s.lstrip().startswith("SELECT") for s in statements)
+
+
+def test_the_workbook_has_the_added_indicator(world, tmp_path):
+    from openpyxl import load_workbook
+
+    from webapp.services.indicators.workbook import write_workbook
+    path = tmp_path / "indicators.xlsx"
+    write_workbook(compute_indicators(world.county.code, 2025), path)
+    rows = [row for row in load_workbook(path, read_only=True).worksheets[0].iter_rows(
+        values_only=True)]
+    found = next(row for row in rows if row and row[0] == "跨校集体备课占比")
+    assert (found[4], found[5]) == (1, 2)
+    assert found[6] == "两校及以上教师参加的集体研讨次数"
+
+
+def test_the_county_dashboard_shows_it_and_opens_its_records(world, client, auth):
+    w = world
+    db.session.commit()
+    auth.login(w.users["bureau"])
+    board = client.get("/indicators/?year=2025")
+    assert board.status_code == 200 and "跨校集体备课" in board.text
+    assert "/indicators/evidence/lesson_prep_cross_school/numerator" in board.text
+    records = client.get("/indicators/evidence/lesson_prep_cross_school/numerator?year=2025")
+    assert records.status_code == 200 and "秋天的雨" in records.text
+    assert "日月潭" not in records.text
