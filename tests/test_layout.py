@@ -96,3 +96,11 @@ def test_no_module_over_400_lines():
     long = {name: n for name, path in MODULES.items()
             if (n := len(path.read_text("utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_no_merge_conflict_left_in_the_tree():
+    marked = [str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*")
+              if path.suffix in (".py", ".html", ".css", ".js", ".po")
+              and any(line.startswith(("<<<<<<< ", ">>>>>>> "))
+                      for line in path.read_text("utf-8").splitlines())]
+    assert marked == []

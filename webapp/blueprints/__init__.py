@@ -11,11 +11,12 @@ def register_blueprints(app: Flask) -> None:
     from .inbox.routes import bp as inbox
     from .indicators.routes import bp as indicators
     from .itinerant import bp as itinerant
+    from .lesson_prep.routes import bp as lesson_prep
     from .main.routes import bp as main
     from .mentoring.routes import bp as mentoring
     from .org.routes import bp as org
     from .people.routes import bp as people
 
     for blueprint in (auth, main, org, people, indicators, imports, exchanges, classes,
-                      itinerant, mentoring, inbox, calendar):
+                      itinerant, mentoring, lesson_prep, inbox, calendar):
         app.register_blueprint(blueprint)

@@ -19,6 +19,7 @@ from . import collaboration as demo_collaboration
 from . import data
 from . import exchanges as demo_exchanges
 from . import itinerant as demo_itinerant
+from . import lesson_prep as demo_lesson_prep
 from .county import plan_county
 from .plan import DemoAccount, DemoPlan, DemoResult, school_year_of
 
@@ -79,6 +80,7 @@ AREAS = (
     ("pairing plans and mentoring", demo_collaboration.seed),
     ("走教 timetables", demo_itinerant.seed),
     ("exchange classes", demo_classes.seed),
+    ("集体备课", demo_lesson_prep.seed),
 )
 
 

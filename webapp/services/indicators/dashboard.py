@@ -27,6 +27,7 @@ KIND_LABELS = {
     "training_completion": _l("Training completion (360 hours in 5 years)"),
     "pairing_coverage": _l("Rural and weak schools paired or in a group"),
     "new_teacher_mentoring": _l("New teachers with a mentor"),
+    "lesson_prep_cross_school": _l("Collective lesson preparation across schools"),
 }
 # What the numerator and the denominator of each share count.
 PART_LABELS = {
@@ -35,6 +36,8 @@ PART_LABELS = {
     "training_completion": (_l("completed"), _l("teachers with a requirement")),
     "pairing_coverage": (_l("paired or in a group"), _l("rural or weak schools")),
     "new_teacher_mentoring": (_l("with a mentor"), _l("new teachers")),
+    "lesson_prep_cross_school": (_l("attended from two schools or more"),
+                                 _l("meetings held")),
 }
 SECTION_LABELS = {"primary": _l("primary"), "junior": _l("junior")}
 # What a unit's shortfall counts, per per-100 kind.

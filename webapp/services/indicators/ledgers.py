@@ -48,7 +48,8 @@ def verified_hours(teacher: Teacher, year: int) -> float:
 # Columns whose stored codes read better as their labels.
 CODED_COLUMNS = {"backbone": enums.BACKBONE, "subject": enums.SUBJECTS,
                  "education": enums.EDUCATION, "locale": enums.LOCALES,
-                 "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS}
+                 "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS,
+                 "source": enums.TRAINING_SOURCES}
 
 
 def readable(key: str, value):
