@@ -29,6 +29,8 @@ MENU = [
     MenuEntry("itinerant.index", _l("Itinerant teaching"), STAFF + ("teacher",), ("/itinerant",)),
     MenuEntry("org.groups", _l("Groups and pairings"), STAFF, ("/groups", "/pairings")),
     MenuEntry("mentoring.index", _l("Mentoring"), ALL, ("/mentoring",)),
+    MenuEntry("rectification.index", _l("Rectification"), STAFF, ("/rectification",)),
+    MenuEntry("patrols.index", _l("Patrols"), STAFF, ("/patrols",)),
     MenuEntry("indicators.dashboard", _l("Indicators"), STAFF, ("/indicators",)),
     MenuEntry("imports.index", _l("Import"), ("admin", "bureau"), ("/imports",)),
 ]

@@ -76,6 +76,7 @@ class RectificationItem(db.Model):
     group: Mapped[EducationGroup | None] = relationship()
     school: Mapped[School | None] = relationship()
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    observation: Mapped["PatrolObservation | None"] = relationship()
     steps: Mapped[list["RectificationStep"]] = relationship(
         back_populates="item", order_by="RectificationStep.id", cascade="all, delete-orphan")
 
