@@ -90,7 +90,7 @@ def exchanges_on_site(county_id: int, first: date, last: date) -> list[Exchange]
     """Exchanges whose teacher was expected at a school of the county between first and last."""
     return list(db.session.scalars(
         select(Exchange).join(School, School.id == Exchange.to_school_id)
-        .where(School.county_id == county_id, Exchange.status.in_(("approved", "active",
+        .where(School.county_id == county_id, Exchange.kind != "itinerant", Exchange.status.in_(("approved", "active",
                                                                    "completed")),
                Exchange.start_date <= last,
                or_(Exchange.end_date.is_(None), Exchange.end_date >= first))

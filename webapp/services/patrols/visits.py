@@ -59,6 +59,8 @@ def expected(school: School, on: date) -> list[Expected]:
                                   demand.subject, o.starts, o.period, demand_id=o.demand_id))
     for exchange in db.session.scalars(select(Exchange).where(
             Exchange.to_school_id == school.id, Exchange.status.in_(ON_SITE),
+            # a 走教 teacher's exchange is seen through their lessons above
+            Exchange.kind != "itinerant",
             Exchange.start_date <= on,
             or_(Exchange.end_date.is_(None), Exchange.end_date >= on)).order_by(Exchange.id)):
         found.append(Expected(f"e-{exchange.id}", "exchange", exchange.teacher_id,
