@@ -149,3 +149,19 @@ def test_the_phone_form_records_a_patrol_and_a_finding_raises_an_item(world, pub
     auth.logout()
     auth.login(world.users["school_outside"])
     assert client.get(detail.request.path).status_code == 403
+
+
+def test_reports_show_what_patrols_confirmed(world, published, client, auth, make):
+    monday = last_monday(world)
+    guest = make.exchange(make.teacher(world.home), to_school=world.a, status="active",
+                          start_date=monday - timedelta(days=30), arrived_on=monday)
+    key = f"i-{world.demand_a.id}-1"
+    visits.record_patrol(world.users["bureau"], world.a, monday,
+                         [visits.Mark(key, "as_planned"), visits.Mark(f"e-{guest.id}",
+                                                                      "as_planned")],
+                         today=monday)
+    auth.login(world.users["bureau"])
+    report = client.get(f"/itinerant/report?term={world.term.id}")
+    assert "Confirmed on site by a patrol" in report.text or "巡课" in report.text
+    exchange = client.get(f"/exchanges/{guest.id}")
+    assert "seen-on-site" in exchange.text and monday.isoformat() in exchange.text

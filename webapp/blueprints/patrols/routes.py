@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ... import policy
@@ -29,7 +30,15 @@ def _signed_in():
 
 @bp.app_context_processor
 def _labels():
-    return {"outcomes": OUTCOMES, "observation_kinds": OBSERVATION_KINDS, "subjects": SUBJECTS}
+    def seen_on_site(exchange) -> Markup:
+        """在岗: the last patrol that saw the exchange teacher at the receiving school."""
+        patrol = findings.last_seen([exchange.id]).get(exchange.id)
+        if patrol is None:
+            return Markup("")
+        return Markup(' <span class="badge ok seen-on-site">%s</span>') % _(
+            "Seen on site by a patrol on %(day)s", day=patrol.on.isoformat())
+    return {"outcomes": OUTCOMES, "observation_kinds": OBSERVATION_KINDS, "subjects": SUBJECTS,
+            "seen_on_site": seen_on_site}
 
 
 @bp.route("/")
