@@ -165,3 +165,40 @@ def test_reports_show_what_patrols_confirmed(world, published, client, auth, mak
     assert "Confirmed on site by a patrol" in report.text or "巡课" in report.text
     exchange = client.get(f"/exchanges/{guest.id}")
     assert "seen-on-site" in exchange.text and monday.isoformat() in exchange.text
+
+
+def test_oversight_figures_have_their_records_and_a_sheet(world, published, client, auth, make):
+    from webapp.services.patrols import figures
+    from webapp.services.rectification import items
+
+    monday = last_monday(world)
+    guest = make.exchange(make.teacher(world.home), to_school=world.a, status="active",
+                          start_date=monday - timedelta(days=30))
+    make.exchange(make.teacher(world.home), to_school=world.b, status="active",
+                  start_date=monday - timedelta(days=30))
+    visits.record_patrol(world.users["bureau"], world.a, monday,
+                         [visits.Mark(f"i-{world.demand_a.id}-1", "as_planned"),
+                          visits.Mark(f"e-{guest.id}", "as_planned")], today=monday)
+    item = items.create(world.users["bureau"], county_id=world.county.id, school=world.a,
+                        title="逾期事项", problem="p", responsible="r",
+                        deadline=date.today(), evidence_required="e")
+    item.deadline = date.today() - timedelta(days=1)
+    found = figures.figures(world.county.id, date.today())
+    # three weekly lessons planned (A Mon 1, B Mon 3, A Wed 2), one confirmed
+    assert found["itinerant_confirmed_by_patrol"]["numerator"] == 1
+    assert found["itinerant_confirmed_by_patrol"]["denominator"] == 3
+    assert (found["exchange_seen_on_site"]["numerator"],
+            found["exchange_seen_on_site"]["denominator"]) == (1, 2)
+    assert found["rectification_overdue"]["schools"] == {world.a.name: {"open": 1, "overdue": 1}}
+    auth.login(world.users["bureau"])
+    page = client.get(f"/indicators/evidence/exchange_seen_on_site/numerator"
+                      f"?county={world.county.code}")
+    assert page.status_code == 200 and guest.teacher.name in page.text
+    dashboard = client.get("/indicators/")
+    assert "card-itinerant_confirmed_by_patrol" in dashboard.text
+    import openpyxl
+    from webapp.services.indicators import compute_indicators, write_workbook
+    path = f"{client.application.config['UPLOAD_FOLDER']}/w.xlsx"
+    write_workbook(compute_indicators(world.county.code, 2025), path)
+    sheet = openpyxl.load_workbook(path)["巡课与整改"]
+    assert sheet["C2"].value == 1 and sheet["D2"].value == 3

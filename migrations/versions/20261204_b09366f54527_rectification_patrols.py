@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('kind', sa.Enum('itinerant', 'exchange', name='observation_kind', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('demand_id', sa.Integer(), nullable=True),
     sa.Column('period', sa.Integer(), nullable=True),
+    sa.Column('weekday', sa.Integer(), nullable=True),
     sa.Column('exchange_id', sa.Integer(), nullable=True),
     sa.Column('teacher_id', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.Enum('as_planned', 'someone_else', 'not_held', name='observation_outcome', native_enum=False, create_constraint=True), nullable=False),

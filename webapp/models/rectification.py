@@ -133,6 +133,8 @@ class PatrolObservation(StoredFile, db.Model):
     kind: Mapped[str] = mapped_column(choice("observation_kind", OBSERVATION_KINDS))
     demand_id: Mapped[int | None] = mapped_column(ForeignKey("itinerant_demands.id"), index=True)
     period: Mapped[int | None]
+    # The weekday whose timetable the day followed (a make-up day follows another's).
+    weekday: Mapped[int | None]
     exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id"), index=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"), index=True)
     outcome: Mapped[str] = mapped_column(choice("observation_outcome", OUTCOMES))

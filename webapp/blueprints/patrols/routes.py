@@ -15,7 +15,7 @@ from ...models.enums import SUBJECTS
 from ...models.rectification import OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolObservation
 from ...policy import rectification as rules
 from ...services import directory
-from ...services.patrols import findings, visits
+from ...services.patrols import figures, findings, visits
 from ..listing import get_or_404, id_or_none, page_arg, per_page, render_list
 
 bp = Blueprint("patrols", __name__, url_prefix="/patrols")
@@ -37,8 +37,16 @@ def _labels():
             return Markup("")
         return Markup(' <span class="badge ok seen-on-site">%s</span>') % _(
             "Seen on site by a patrol on %(day)s", day=patrol.on.isoformat())
+    def oversight_figures(scope) -> dict:
+        """The patrol and rectification figures of a dashboard's scope (bureau and group)."""
+        if current_user.role not in ("admin", "bureau", "group"):
+            return {}
+        return figures.figures(scope.county.id, date.today(), scope.school_ids)
+
     return {"outcomes": OUTCOMES, "observation_kinds": OBSERVATION_KINDS, "subjects": SUBJECTS,
-            "seen_on_site": seen_on_site}
+            "seen_on_site": seen_on_site, "oversight_figures": oversight_figures,
+            "oversight_label": lambda i: _(figures.LABELS[i]),
+            "oversight_part": lambda i, n: _(figures.PARTS[i][n])}
 
 
 @bp.route("/")

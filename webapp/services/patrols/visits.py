@@ -11,7 +11,7 @@ from ...models.itinerant import Demand
 from ...models.rectification import OUTCOMES, Patrol, PatrolObservation
 from .. import uploads
 from ..audit import record
-from ..itinerant.data import current_term
+from ..itinerant.data import current_term, teaching_days
 from ..itinerant.delivery import occurrences
 
 PHOTOS = "patrol-photos"
@@ -37,6 +37,7 @@ class Expected:
     subject: str | None = None
     starts: time | None = None
     period: int | None = None
+    weekday: int | None = None
     demand_id: int | None = None
     exchange_id: int | None = None
 
@@ -48,6 +49,7 @@ def expected(school: School, on: date) -> list[Expected]:
     term = current_term(school.county_id, on)
     if term is not None and term.first_day <= on <= term.last_day:
         lessons = occurrences(term, on, on, school_ids={school.id})
+        weekday = teaching_days(term).get(on)
         demands = {d.id: d for d in db.session.scalars(select(Demand).where(
             Demand.id.in_({o.demand_id for o in lessons})))}
         names = dict(db.session.execute(select(Teacher.id, Teacher.name).where(
@@ -56,7 +58,7 @@ def expected(school: School, on: date) -> list[Expected]:
             demand = demands[o.demand_id]
             found.append(Expected(f"i-{o.demand_id}-{o.period}", "itinerant", o.teacher_id,
                                   names.get(o.teacher_id, ""), demand.class_name,
-                                  demand.subject, o.starts, o.period, demand_id=o.demand_id))
+                                  demand.subject, o.starts, o.period, weekday, demand_id=o.demand_id))
     for exchange in db.session.scalars(select(Exchange).where(
             Exchange.to_school_id == school.id, Exchange.status.in_(ON_SITE),
             # a 走教 teacher's exchange is seen through their lessons above
@@ -104,6 +106,7 @@ def record_patrol(user: User, school: School, on: date | None, marks: list[Mark]
             lesson = offered[mark.key]
             observation = PatrolObservation(
                 kind=lesson.kind, demand_id=lesson.demand_id, period=lesson.period,
+                weekday=lesson.weekday,
                 exchange_id=lesson.exchange_id, teacher_id=lesson.teacher_id,
                 outcome=mark.outcome, note=(mark.note or "").strip() or None)
             if mark.photo is not None and getattr(mark.photo, "filename", ""):
