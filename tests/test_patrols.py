@@ -1,5 +1,6 @@
 """Patrols: the lessons expected, recording a visit, bad input, discrepancies, confirmations."""
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -162,7 +163,10 @@ def test_reports_show_what_patrols_confirmed(world, published, client, auth, mak
                          today=monday)
     auth.login(world.users["bureau"])
     report = client.get(f"/itinerant/report?term={world.term.id}")
-    assert "Confirmed on site by a patrol" in report.text or "巡课" in report.text
+    assert "巡课现场确认" in report.text
+    # the last column of each row is the patrol's; only A's month row has a confirmed lesson
+    last_cells = re.findall(r"<td>(\d+)</td></tr>", report.text.replace("\n    ", ""))
+    assert sorted(last_cells)[-1] == "1" and last_cells.count("1") == 1
     exchange = client.get(f"/exchanges/{guest.id}")
     assert "seen-on-site" in exchange.text and monday.isoformat() in exchange.text
 

@@ -1,7 +1,7 @@
 """挂牌整改 rectification items with their log of steps, and 巡课 patrols with what they saw."""
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l, lazy_pgettext as _lp
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,15 +15,15 @@ from .people import Teacher, User
 
 
 # 待整改 → 整改中 → 已提交 → 已销号; 已提交 goes back to 整改中 with a reason.
-ITEM_STATUS = {"pending": _lp("rectification", "To rectify"),
-               "in_progress": _lp("rectification", "Rectifying"),
-               "submitted": _lp("rectification", "Submitted"),
-               "closed": _lp("rectification", "Closed")}
+ITEM_STATUS = {"pending": _l("Awaiting rectification"),
+               "in_progress": _l("Rectification under way"),
+               "submitted": _l("Submitted, awaiting closing"),
+               "closed": _l("Closed off (rectified)")}
 ITEM_SOURCES = {"indicator": _l("Failed indicator"), "patrol": _l("Patrol finding"),
                 "manual": _l("Entered by hand")}
 STEP_KINDS = {"step": _l("Step taken"), "start": _l("Work started"),
-              "submit": _l("Submitted for closing"), "return": _l("Returned"),
-              "close": _l("Closed")}
+              "submit": _l("Submitted for closing"), "return": _l("Returned for more work"),
+              "close": _l("Closed off")}
 OUTCOMES = {"as_planned": _l("Seen as planned"), "someone_else": _l("Taught by someone else"),
             "not_held": _l("Not held")}
 OBSERVATION_KINDS = {"itinerant": _l("Itinerant lesson"), "exchange": _l("Exchange teacher")}

@@ -22,7 +22,7 @@ IDS = ("itinerant_confirmed_by_patrol", "exchange_seen_on_site", "rectification_
 LABELS = {"itinerant_confirmed_by_patrol": N_("Itinerant lessons confirmed by a patrol"),
           "exchange_seen_on_site": N_("Exchange teachers seen on site by a patrol"),
           "rectification_overdue": N_("Rectification items overdue among those open")}
-PARTS = {"itinerant_confirmed_by_patrol": (N_("confirmed"), N_("weekly lessons planned")),
+PARTS = {"itinerant_confirmed_by_patrol": (N_("confirmed by a patrol"), N_("weekly lessons planned")),
          "exchange_seen_on_site": (N_("seen on site"), N_("exchange teachers expected")),
          "rectification_overdue": (N_("overdue"), N_("open items"))}
 NAMES = {"itinerant_confirmed_by_patrol": ("走教课程经巡课确认比例", "经巡课确认的走教课程数",
@@ -148,8 +148,8 @@ def evidence(county_code: str, indicator_id: str, part: str, today: date,
     stmt = query(indicator_id, part, county.id, today, school_ids)
     headings = {"lesson_id": _("Lesson"), "school": _("School"), "class_name": _("Class"),
                 "teacher": _("Teacher"), "weekday": _("Weekday"), "period": _("Period"),
-                "exchange_id": _("Exchange"), "start_date": _("Start date"),
-                "item_id": _("Item"), "title": _("What is wrong"), "deadline": _("Deadline"),
+                "exchange_id": _("Exchange record"), "start_date": _("Start date"),
+                "item_id": _("Rectification item"), "title": _("What is wrong"), "deadline": _("Deadline"),
                 "status": _("State")}
     return Evidence(_(LABELS[indicator_id]),
                     [headings[k] for k in stmt.selected_columns.keys()], stmt)
