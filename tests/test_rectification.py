@@ -224,3 +224,18 @@ def test_pages_list_create_step_close_and_export(world, client, auth):
     auth.login(world.users["school_outside"])
     assert client.get(f"/rectification/{item.id}").status_code == 403
     assert "培训完成率不足" not in client.get("/rectification/").text
+
+
+def test_the_overdue_figures_records_show_states_by_their_label(world, client, auth):
+    late = listed(world)
+    late.deadline = TODAY - timedelta(days=2)
+    listed(world, school=world.b)
+    auth.login(world.users["bureau"])
+    page = client.get(f"/indicators/evidence/rectification_overdue/numerator"
+                      f"?county={world.county.code}&lang=en")
+    assert page.status_code == 200
+    assert "Awaiting rectification" in page.text and ">pending<" not in page.text
+    assert page.text.count("音乐课开不足") == 1
+    group = client.get(f"/indicators/evidence/rectification_overdue/denominator"
+                       f"?county={world.county.code}")
+    assert group.text.count("音乐课开不足") == 2

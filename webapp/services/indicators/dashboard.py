@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from ... import policy
 from ...extensions import db
 from ...models import County, School, SchoolYearStats, Teacher, TrainingRecord, User, enums
+from ...models.rectification import ITEM_STATUS
 from . import snapshots
 from . import INDICATOR_IDS, Evidence, compute_indicators
 from .periods import SchoolYear
@@ -373,7 +374,8 @@ def verified_hours(teacher: Teacher, year: int) -> float:
 # Columns whose stored codes read better as their labels.
 CODED_COLUMNS = {"backbone": enums.BACKBONE, "subject": enums.SUBJECTS,
                  "education": enums.EDUCATION, "locale": enums.LOCALES,
-                 "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS}
+                 "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS,
+                 "rectification_status": ITEM_STATUS}
 
 
 def readable(key: str, value):

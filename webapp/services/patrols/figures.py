@@ -22,12 +22,14 @@ IDS = ("itinerant_confirmed_by_patrol", "exchange_seen_on_site", "rectification_
 LABELS = {"itinerant_confirmed_by_patrol": N_("Itinerant lessons confirmed by a patrol"),
           "exchange_seen_on_site": N_("Exchange teachers seen on site by a patrol"),
           "rectification_overdue": N_("Rectification items overdue among those open")}
-PARTS = {"itinerant_confirmed_by_patrol": (N_("confirmed by a patrol"), N_("weekly lessons planned")),
+PARTS = {"itinerant_confirmed_by_patrol": (N_("confirmed by a patrol"),
+                                           N_("weekly lessons planned")),
          "exchange_seen_on_site": (N_("seen on site"), N_("exchange teachers expected")),
          "rectification_overdue": (N_("overdue"), N_("open items"))}
 NAMES = {"itinerant_confirmed_by_patrol": ("走教课程经巡课确认比例", "经巡课确认的走教课程数",
                                            "本学期走教课程数（每周课表）"),
-         "exchange_seen_on_site": ("交流教师巡课在岗比例", "巡课见到在岗的交流教师数",
+         "exchange_seen_on_site": ("交流教师巡课在岗比例",
+                                   "巡课见到在岗的交流教师数",
                                    "本学期应在岗的交流教师数"),
          "rectification_overdue": ("挂牌整改逾期比例", "逾期未销号整改事项数", "未销号整改事项数")}
 
@@ -92,7 +94,7 @@ def _items(county_id: int, today: date, school_ids):
     return _scoped(
         select(RectificationItem.id.label("item_id"), RectificationItem.title.label("title"),
                School.name.label("school"), RectificationItem.deadline.label("deadline"),
-               RectificationItem.status.label("status"))
+               RectificationItem.status.label("rectification_status"))
         .outerjoin(School, School.id == RectificationItem.school_id)
         .where(RectificationItem.county_id == county_id, RectificationItem.status != "closed"),
         RectificationItem.school_id, school_ids)
@@ -133,7 +135,8 @@ def figures(county_id: int, today: date, school_ids=None) -> dict[str, dict]:
         .group_by(School.name).order_by(School.name), RectificationItem.school_id,
         school_ids)).all()
     found["rectification_overdue"]["schools"] = {
-        name: {"open": open_, "overdue": int(overdue or 0)} for name, open_, overdue in per_school}
+        name: {"open": open_, "overdue": int(overdue or 0)}
+        for name, open_, overdue in per_school}
     return found
 
 
@@ -149,8 +152,9 @@ def evidence(county_code: str, indicator_id: str, part: str, today: date,
     headings = {"lesson_id": _("Lesson"), "school": _("School"), "class_name": _("Class"),
                 "teacher": _("Teacher"), "weekday": _("Weekday"), "period": _("Period"),
                 "exchange_id": _("Exchange record"), "start_date": _("Start date"),
-                "item_id": _("Rectification item"), "title": _("What is wrong"), "deadline": _("Deadline"),
-                "status": _("State")}
+                "item_id": _("Rectification item"), "title": _("What is wrong"),
+                "deadline": _("Deadline"),
+                "rectification_status": _("State")}
     return Evidence(_(LABELS[indicator_id]),
                     [headings[k] for k in stmt.selected_columns.keys()], stmt)
 

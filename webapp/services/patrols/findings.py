@@ -4,10 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from ...extensions import db
-from ...models import Exchange, School
 from ...models.itinerant import Delivery, Term
 from ...models.rectification import Patrol, PatrolObservation
 from ..messages import N_
@@ -85,13 +84,3 @@ def last_seen(exchange_ids) -> dict[int, Patrol]:
         .order_by(Patrol.on, Patrol.id))
     return {exchange_id: patrol for exchange_id, patrol in rows}
 
-
-def exchanges_on_site(county_id: int, first: date, last: date) -> list[Exchange]:
-    """Exchanges whose teacher was expected at a school of the county between first and last."""
-    return list(db.session.scalars(
-        select(Exchange).join(School, School.id == Exchange.to_school_id)
-        .where(School.county_id == county_id, Exchange.kind != "itinerant", Exchange.status.in_(("approved", "active",
-                                                                   "completed")),
-               Exchange.start_date <= last,
-               or_(Exchange.end_date.is_(None), Exchange.end_date >= first))
-        .order_by(Exchange.id)))

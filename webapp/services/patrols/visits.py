@@ -58,7 +58,8 @@ def expected(school: School, on: date) -> list[Expected]:
             demand = demands[o.demand_id]
             found.append(Expected(f"i-{o.demand_id}-{o.period}", "itinerant", o.teacher_id,
                                   names.get(o.teacher_id, ""), demand.class_name,
-                                  demand.subject, o.starts, o.period, weekday, demand_id=o.demand_id))
+                                  demand.subject, o.starts, o.period, weekday,
+                                  demand_id=o.demand_id))
     for exchange in db.session.scalars(select(Exchange).where(
             Exchange.to_school_id == school.id, Exchange.status.in_(ON_SITE),
             # a 走教 teacher's exchange is seen through their lessons above
