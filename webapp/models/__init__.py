@@ -10,8 +10,9 @@ from .mentoring import MentorPair
 from .notifications import Notification
 from .org import County, EducationGroup, GroupMembership, Pairing, School, SchoolYearStats
 from .people import Teacher, User
+from .security import DataVersion, LoginFailure
 from .training import TrainingRecord
 
-__all__ = ["AuditEvent", "CalendarFeed", "County", "EducationGroup", "Exchange",
-           "GroupMembership", "ImportRun", "IndicatorSnapshot", "MentorPair", "Notification",
+__all__ = ["AuditEvent", "CalendarFeed", "County", "DataVersion", "EducationGroup", "Exchange",
+           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair", "Notification",
            "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingRecord", "User"]

@@ -9,7 +9,7 @@ collaboration) adds the rules of its own objects through `register` and its own 
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import Select, false, or_, select, union
+from sqlalchemy import Select, and_, false, or_, select, union
 from werkzeug.exceptions import Forbidden
 
 from ..models import (EducationGroup, Exchange, GroupMembership, MentorPair, Pairing, School,
@@ -25,7 +25,8 @@ def group_school_ids(group_id: int, on: date | None = None) -> Select:
 
 
 def _paired_with(school_ids: Select, on: date) -> list[Select]:
-    current = or_(Pairing.end_date.is_(None), Pairing.end_date >= on)
+    # Only an accepted pairing opens one school to the other: a proposal grants nothing.
+    current = and_(Pairing.status == "accepted", or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
     helped = select(Pairing.helped_school_id).where(Pairing.helper_school_id.in_(school_ids), current)
     helpers = select(Pairing.helper_school_id).where(Pairing.helped_school_id.in_(school_ids), current)
     return [helped, helpers]
