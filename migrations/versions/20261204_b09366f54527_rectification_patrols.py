@@ -1,7 +1,7 @@
 """挂牌整改 rectification items with their log, and 巡课 patrols with their observations.
 
 Revision ID: b09366f54527
-Revises: 6b1f0c2d9e41
+Revises: d880fbf0a118
 Create Date: 2026-12-04 04:08:05.340782
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b09366f54527'
-down_revision = '6b1f0c2d9e41'
+down_revision = 'd880fbf0a118'
 branch_labels = None
 depends_on = None
 
