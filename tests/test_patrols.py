@@ -206,3 +206,26 @@ def test_oversight_figures_have_their_records_and_a_sheet(world, published, clie
     write_workbook(compute_indicators(world.county.code, 2025), path)
     sheet = openpyxl.load_workbook(path)["巡课与整改"]
     assert sheet["C2"].value == 1 and sheet["D2"].value == 3
+
+
+def test_the_lists_filter_and_the_bureau_sees_discrepancies(world, published, client, auth):
+    monday = last_monday(world)
+    key = f"i-{world.demand_a.id}-1"
+    sheet = delivery.week_sheet(world.term, world.a.id, monday)
+    delivery.confirm_week(world.term, world.a.id, monday, {sheet[0][0].key},
+                          world.users["school_a"], monday + timedelta(days=6))
+    visits.record_patrol(world.users["group"], world.a, monday,
+                         [visits.Mark(key, "not_held", "空教室")], today=monday + timedelta(days=6))
+    visits.record_patrol(world.users["group"], world.b, monday,
+                         [visits.Mark(f"i-{world.demand_b.id}-3", "as_planned")],
+                         today=monday + timedelta(days=6))
+    auth.login(world.users["bureau"])
+    everything = client.get("/patrols/")
+    assert world.a.name in everything.text and world.b.name in everything.text
+    findings_only = client.get("/patrols/?findings=1", headers={"HX-Request": "true"})
+    assert world.a.name in findings_only.text and world.b.name not in findings_only.text
+    listed = client.get("/patrols/discrepancies")
+    assert listed.status_code == 200 and "空教室" in listed.text
+    auth.logout()
+    auth.login(world.users["group"])
+    assert client.get("/patrols/discrepancies").status_code == 403

@@ -59,7 +59,8 @@ def _seed() -> int:
                   periods_per_week=1)
     db.session.add_all([sing, draw])
     db.session.flush()
-    plan = Plan(term_id=term.id, group_id=group.id, status="published")
+    plan = Plan(term_id=term.id, group_id=group.id, status="published",
+                effective_from=term.first_day)
     plan.lessons = [PlanLesson(demand_id=sing.id, teacher_id=music.id, day=day.isoweekday(),
                                period=1),
                     PlanLesson(demand_id=draw.id, teacher_id=art.id, day=day.isoweekday(),

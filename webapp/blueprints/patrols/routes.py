@@ -3,9 +3,11 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from wtforms import Form, SelectChoice, SelectField
 from sqlalchemy import select
 
 from ... import policy
@@ -16,7 +18,9 @@ from ...models.rectification import OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolO
 from ...policy import rectification as rules
 from ...services import directory
 from ...services.patrols import figures, findings, visits
-from ..listing import get_or_404, id_or_none, page_arg, per_page, render_list
+from ...services.paging import ListPage
+from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
+from ..org.forms import options
 
 bp = Blueprint("patrols", __name__, url_prefix="/patrols")
 
@@ -49,16 +53,27 @@ def _labels():
             "oversight_part": lambda i, n: _(figures.PARTS[i][n])}
 
 
+class PatrolFilterForm(Form):
+    school = SelectField(_l("School"), default="", choices=[SelectChoice("", _l("All"))])
+    findings = SelectField(_l("Findings"), default="", choices=options(
+        {"1": _l("With lessons not held or taught by someone else")}))
+
+
 @bp.route("/")
 def index():
+    form = PatrolFilterForm(request.args)
+    form.school.choices = options({str(s.id): s.name for s in db.session.scalars(
+        policy.schools(current_user, select(School)).order_by(School.name))})
+    data, valid = clean_filters(form)
     stmt = rules.patrols(current_user, select(Patrol))
-    school_id = id_or_none(request.args.get("school", ""))
-    if school_id:
-        stmt = stmt.where(Patrol.school_id == school_id)
+    if data["school"]:
+        stmt = stmt.where(Patrol.school_id == id_or_none(data["school"]))
+    if data["findings"]:
+        stmt = stmt.where(Patrol.observations.any(PatrolObservation.outcome != "as_planned"))
     page = directory.paginate(stmt.order_by(Patrol.on.desc(), Patrol.id.desc()), page_arg(),
                               per_page())
-    return render_list("patrols/index.html", "patrols/_table.html", page=page,
-                       may_patrol=rules.may_patrol(current_user))
+    return render_list("patrols/index.html", "patrols/_table.html", 200 if valid else 400,
+                       form=form, page=page, may_patrol=rules.may_patrol(current_user))
 
 
 def _patrol_schools() -> list[School]:
@@ -136,4 +151,5 @@ def discrepancies():
         county_id = id_or_none(request.args.get("county", "")) or \
             db.session.scalar(select(School.county_id).order_by(School.id).limit(1))
     rows = findings.discrepancies(county_id) if county_id else []
-    return render_template("patrols/discrepancies.html", rows=rows)
+    return render_list("patrols/discrepancies.html", "patrols/_discrepancy_table.html",
+                       page=ListPage.of(rows, page_arg(), per_page()))
