@@ -239,3 +239,16 @@ def test_the_overdue_figures_records_show_states_by_their_label(world, client, a
     group = client.get(f"/indicators/evidence/rectification_overdue/denominator"
                        f"?county={world.county.code}")
     assert group.text.count("音乐课开不足") == 2
+
+
+def test_an_evidence_link_to_another_site_is_not_kept(world, client, auth):
+    auth.login(world.users["bureau"])
+    form = client.get("/rectification/new?indicator=exchange_ratio&value=0.1&threshold=0.15"
+                      "&evidence=//evil.example/x")
+    assert "evil.example" not in form.text
+    client.post("/rectification/new", data={
+        "title": "交流比例不足", "problem": "p", "school": str(world.a.id), "responsible": "r",
+        "deadline": (TODAY + timedelta(days=3)).isoformat(), "evidence_required": "e",
+        "indicator_key": "exchange_ratio", "evidence_link": "//evil.example/x"})
+    item = db.session.scalar(select(RectificationItem))
+    assert item is not None and item.evidence_link is None

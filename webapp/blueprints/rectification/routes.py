@@ -92,6 +92,12 @@ def _county_id() -> int | None:
         db.session.scalar(select(County.id).order_by(County.id))
 
 
+def _local_link(link: str) -> str:
+    """A link of this site only (a path), never another site's address."""
+    link = (link or "")[:300]
+    return link if link.startswith("/") and not link.startswith(("//", "/\\")) else ""
+
+
 def _prefill(form: ItemForm) -> None:
     """Prefill from a failed indicator (?indicator=&value=&threshold=&evidence=) or a patrol
     finding (?observation=)."""
@@ -100,8 +106,7 @@ def _prefill(form: ItemForm) -> None:
         form.indicator_key.data = args["indicator"][:40]
         form.indicator_value.data = args.get("value", "")[:40]
         form.indicator_threshold.data = args.get("threshold", "")[:40]
-        form.evidence_link.data = args.get("evidence", "")[:300] \
-            if args.get("evidence", "").startswith("/") else ""
+        form.evidence_link.data = _local_link(args.get("evidence", ""))
         form.title.data = _("Indicator %(name)s below the standard", name=args["indicator"])
         form.problem.data = _("The figure is %(value)s; the standard is %(threshold)s.",
                               value=form.indicator_value.data,
@@ -147,7 +152,7 @@ def new():
                     indicator_key=form.indicator_key.data or None,
                     indicator_value=form.indicator_value.data or None,
                     indicator_threshold=form.indicator_threshold.data or None,
-                    evidence_link=form.evidence_link.data or None,
+                    evidence_link=_local_link(form.evidence_link.data) or None,
                     observation_id=observation.id if observation else None)
             except items.RectificationError as error:
                 getattr(form, error.field or "title").errors = [error.message]
