@@ -13,7 +13,7 @@ from sqlalchemy import Select, false, or_, select
 from ..extensions import db
 from ..models import School, User
 from ..models.rectification import Patrol, PatrolObservation, RectificationItem
-from . import group_school_ids, register
+from .core import group_school_ids, register
 
 
 def _signed_in(user: User) -> bool:
