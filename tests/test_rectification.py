@@ -245,7 +245,8 @@ def test_an_evidence_link_to_another_site_is_not_kept(world, client, auth):
     auth.login(world.users["bureau"])
     form = client.get("/rectification/new?indicator=exchange_ratio&value=0.1&threshold=0.15"
                       "&evidence=//evil.example/x")
-    assert "evil.example" not in form.text
+    assert 'value="//evil.example/x"' not in form.text and 'href="//evil.example' not in form.text
+    assert 'value="0.1"' in form.text   # the figure itself is prefilled
     client.post("/rectification/new", data={
         "title": "交流比例不足", "problem": "p", "school": str(world.a.id), "responsible": "r",
         "deadline": (TODAY + timedelta(days=3)).isoformat(), "evidence_required": "e",
