@@ -3,7 +3,7 @@ for throttling, data versions for the dashboard cache, pairings that wait for ac
 an index of the training records awaiting verification
 
 Revision ID: d880fbf0a118
-Revises: 6b1f0c2d9e41
+Revises: 750f29712712
 Create Date: 2026-12-04 03:47:39.475397
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd880fbf0a118'
-down_revision = '6b1f0c2d9e41'
+down_revision = '750f29712712'
 branch_labels = None
 depends_on = None
 

@@ -19,7 +19,7 @@ from ...policy import itinerant as rules
 from ...services.calendar import ics
 from ...services.directory import paginate
 from ...services.itinerant import calendar as feeds
-from ...services.itinerant import editing, plans, runs
+from ...services.itinerant import editing, history, plans, progress, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import current_term
 from ...services.indicators.dashboard import ListPage
@@ -174,7 +174,7 @@ def run(run_id: int):
     template = "itinerant/_run.html" if is_fragment() else "itinerant/run.html"
     return render_template(template, run=solve_run, gap=runs.gap(solve_run.travel_minutes,
                                                                  solve_run.bound_travel),
-                           cancel=ButtonForm())
+                           cancel=ButtonForm(), **progress.shown(solve_run))
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
@@ -186,7 +186,8 @@ def cancel_run(run_id: int):
     runs.request_cancel(solve_run)
     if is_fragment():
         return render_template("itinerant/_run.html", run=solve_run, cancel=ButtonForm(),
-                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel))
+                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel),
+                               **progress.shown(solve_run))
     return redirect(url_for("itinerant.run", run_id=run_id))
 
 
@@ -200,15 +201,17 @@ def _plan_page(plan: Plan, status: int = 200, lesson_form=None, move_forms=None,
     lesson_form = lesson_form or _lesson_form(plan, built)
     bells = {(p.school_id, p.number): p for p in editing.all_bells(built)}
     timetable = ListPage.of(_timetable(plan.lessons, bells), page_arg(), TEACHERS_PER_PAGE)
+    can_change = policy.can_change(current_user, plan)
+    locked = can_change and history.locked(plan)
+    can_edit = can_change and not locked
     if request.method == "GET" and is_fragment():  # the pager: the next teachers only
         return render_template("itinerant/_plan_timetable.html", plan=plan, timetable=timetable,
-                               button=ButtonForm(),
-                               can_change=policy.can_change(current_user, plan))
+                               button=ButtonForm(), can_edit=can_edit)
     return render_template(
         "itinerant/plan.html", plan=plan, built=built, violations=violations,
         timetable=timetable, lesson_form=lesson_form, refused=refused or [],
         resolve_form=resolve_form or ResolveForm(), button=ButtonForm(),
-        can_change=policy.can_change(current_user, plan),
+        can_change=can_change, can_edit=can_edit, locked=locked,
         gap=runs.gap(plan.travel_minutes, plan.bound_travel),
         teacher_choices=_teacher_choices(built)), status
 
@@ -253,22 +256,6 @@ def plan(plan_id: int):
     plan_row = get_or_404(Plan, plan_id)
     policy.require(policy.can_view(current_user, plan_row))
     return _plan_page(plan_row)
-
-
-@bp.route("/plans/<int:plan_id>/publish", methods=["POST"])
-def publish(plan_id: int):
-    plan_row = get_or_404(Plan, plan_id)
-    policy.require(policy.can_change(current_user, plan_row))
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    if plan_row.status != "draft":
-        abort(409, _("Only a draft plan can be published."))
-    problems = editing.check_plan(plan_row)
-    if problems:
-        abort(409, _("This plan breaks the rules and cannot be published."))
-    plans.publish(plan_row, current_user)
-    flash(_("The plan is published: timetables, calendars and exchanges follow it."), "success")
-    return redirect(url_for("itinerant.plan", plan_id=plan_id))
 
 
 @bp.route("/plans/<int:plan_id>/resolve", methods=["POST"])
@@ -356,7 +343,10 @@ def remove_lesson(plan_id: int, lesson_id: int):
     lesson = _plan_lesson(plan_row, lesson_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    editing.remove_lesson(plan_row, current_user, lesson)
+    try:
+        editing.remove_lesson(plan_row, current_user, lesson)
+    except editing.EditRefused as refusal:
+        return _plan_page(plan_row, 409, refused=refusal.reasons)
     flash(_("The lesson was removed."), "success")
     return redirect(url_for("itinerant.plan", plan_id=plan_id))
 
@@ -374,4 +364,4 @@ def itinerant_teacher_of(teacher_id: int) -> ItinerantTeacher | None:
         ItinerantTeacher.teacher_id == teacher_id))
 
 
-from . import data, timetables  # noqa: E402,F401  (their routes join this blueprint)
+from . import data, publishing, timetables  # noqa: E402,F401  (their routes join this blueprint)
