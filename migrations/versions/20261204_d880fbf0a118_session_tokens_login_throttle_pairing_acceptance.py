@@ -1,6 +1,5 @@
 """Hardening: per-user session tokens (sign-out ends every session), failed sign-ins kept
-for throttling, data versions for the dashboard cache, pairings that wait for acceptance,
-an index of the training records awaiting verification
+for throttling, data versions for the dashboard cache, pairings that wait for acceptance
 
 Revision ID: d880fbf0a118
 Revises: 750f29712712
@@ -43,19 +42,12 @@ def upgrade():
         batch_op.add_column(sa.Column('awaiting_school_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_pairings_awaiting_school_id_schools'), 'schools', ['awaiting_school_id'], ['id'])
 
-    # Only the records awaiting verification, counted on every home page.
-    with op.batch_alter_table('training_records', schema=None) as batch_op:
-        batch_op.create_index('ix_training_records_pending', ['teacher_id'], unique=False, sqlite_where=sa.text('verified IS 0 AND rejected_at IS NULL'), postgresql_where=sa.text('verified IS false AND rejected_at IS NULL'))
-
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_token', sa.String(length=32), server_default='', nullable=False))
 
 
 
 def downgrade():
-    with op.batch_alter_table('training_records', schema=None) as batch_op:
-        batch_op.drop_index('ix_training_records_pending')
-
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('session_token')
 
