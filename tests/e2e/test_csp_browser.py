@@ -38,6 +38,8 @@ def test_main_pages_break_no_rule_of_the_policy(browser, live_server, sign_in):
         if response.status == 404:
             continue  # a page this installation does not have
         assert "script-src 'self'" in response.headers["content-security-policy"]
+        # The development server too names no software in its Server header.
+        assert not re.search(r"werkzeug|python", response.headers.get("server", ""), re.I)
         violations = page.evaluate("window.__violations")
         assert violations == [], f"{path}: {violations}"
         visited.append(path)
