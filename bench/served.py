@@ -69,8 +69,14 @@ def sign_in(port: int, username: str, password: str) -> str:
 
 def _timed_get(conn, path: str, cookie: str) -> float:
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Cookie": cookie})
-    response = conn.getresponse()
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # The server closed an idle keep-alive connection: a browser opens a new one.
+        conn.close()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
     response.read()
     if response.status != 200:
         raise RuntimeError(f"GET {path}: {response.status}")
