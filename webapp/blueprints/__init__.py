@@ -15,7 +15,8 @@ def register_blueprints(app: Flask) -> None:
     from .mentoring.routes import bp as mentoring
     from .org.routes import bp as org
     from .people.routes import bp as people
+    from .resources.routes import bp as resources
 
     for blueprint in (auth, main, org, people, indicators, imports, exchanges, classes,
-                      itinerant, mentoring, inbox, calendar):
+                      itinerant, mentoring, inbox, calendar, resources):
         app.register_blueprint(blueprint)

@@ -190,4 +190,4 @@ def require(allowed: bool) -> None:
 
 
 # Each feature's rules register themselves on import (they use the scopes above).
-from . import classes, collaboration, exchanges, itinerant  # noqa: E402,F401
+from . import classes, collaboration, exchanges, itinerant, resources  # noqa: E402,F401
