@@ -45,7 +45,9 @@ def flush() -> int:
         _downloads.clear()
         _last_flush = time.monotonic()
     today = date.today()
-    ids = set(views) | set(downloads)
+    # A resource removed since it was counted has nothing left to count on.
+    ids = set(db.session.scalars(select(Resource.id).where(
+        Resource.id.in_(set(views) | set(downloads))))) if views or downloads else set()
     for resource_id in ids:
         v, d = views.get(resource_id, 0), downloads.get(resource_id, 0)
         db.session.execute(update(Resource).where(Resource.id == resource_id).values(

@@ -1,7 +1,7 @@
 """What teachers do with a resource: favourite it, rate and comment on it, use it in class."""
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from ...extensions import db

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from ...extensions import db
@@ -154,7 +154,6 @@ def restore_version(user: User, old: ResourceVersion) -> ResourceVersion:
     """Restoring an old version makes a new one with the same files (history is never lost)."""
     resource = old.resource
     version = ResourceVersion(resource=resource, number=_next_number(resource),
-                              note=_("Restored version %(number)s", number=old.number),
                               author_id=user.id, restored_from=old)
     db.session.add(version)
     for file in old.files:

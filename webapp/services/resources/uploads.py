@@ -7,7 +7,7 @@ from typing import BinaryIO
 import filetype
 import pypdfium2
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 
 from .storage import Storage, TooLarge
 
