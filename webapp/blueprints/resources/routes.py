@@ -15,7 +15,7 @@ from ...models.resources import (LICENCES, PREVIEW_STATES, RESOURCE_KINDS, RESOU
                                  TextbookEdition)
 from ...policy import resources as rules
 from ...services import directory
-from ...services.resources import counters, engagement, library
+from ...services.resources import counters, engagement, library, previews
 from ...services.resources.search import FACETS, ResourceFilters, facet_counts, search
 from ...services.resources.storage import storage
 from ...services.resources.uploads import MB, UploadRefused
@@ -107,6 +107,8 @@ def new():
 def _detail(found: Resource, status: int = 200, **forms):
     counters.record_view(found.id)
     counters.flush_if_due()
+    if found.current_version:
+        previews.ensure(found.current_version.files)
     versions = list(db.session.scalars(select(ResourceVersion).where(
         ResourceVersion.resource_id == found.id).order_by(ResourceVersion.number.desc())))
     return render_template(

@@ -19,6 +19,7 @@ from . import classes as demo_classes
 from . import collaboration as demo_collaboration
 from . import exchanges as demo_exchanges
 from . import itinerant as demo_itinerant
+from . import resources as demo_resources
 from ..exchanges.jobs import roll_over_statuses
 from . import data
 
@@ -675,6 +676,7 @@ AREAS = (
     ("pairing plans and mentoring", demo_collaboration.seed),
     ("走教 timetables", demo_itinerant.seed),
     ("exchange classes", demo_classes.seed),
+    ("the resource library", demo_resources.seed),
 )
 
 

@@ -42,7 +42,8 @@ class ResourceFields:
 
 
 def search_text(resource: Resource) -> str:
-    chapter = db.session.get(Chapter, resource.chapter_id) if resource.chapter_id else None
+    chapter = resource.chapter or (db.session.get(Chapter, resource.chapter_id)
+                                   if resource.chapter_id else None)
     parts = [resource.title, resource.description, chapter.title if chapter else None,
              resource.chapter_text, " ".join(resource.tag_list)]
     return " ".join(p for p in parts if p).lower()
