@@ -5,7 +5,6 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import click
 from flask import current_app

@@ -33,6 +33,12 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ["zh_CN", "en"],
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # Resource library: files by sha256 under RESOURCE_FOLDER ("local" is the one backend),
+        # and SOFFICE, LibreOffice's soffice, to preview Office files as PDF (unset: download).
+        "RESOURCE_STORAGE": os.environ.get("RESOURCE_STORAGE", "local"),
+        "RESOURCE_FOLDER": os.environ.get("RESOURCE_FOLDER",
+                                          str(Path(instance_path) / "resources")),
+        "SOFFICE": os.environ.get("SOFFICE"),
         "PAGE_SIZE": 25,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),

@@ -18,8 +18,9 @@ def register_blueprints(app: Flask) -> None:
     from .patrols.routes import bp as patrols
     from .people.routes import bp as people
     from .rectification.routes import bp as rectification
+    from .resources.routes import bp as resources
 
     for blueprint in (auth, main, org, people, indicators, imports, exchanges, classes,
                       itinerant, mentoring, lesson_prep, inbox, calendar, rectification,
-                      patrols):
+                      patrols, resources):
         app.register_blueprint(blueprint)

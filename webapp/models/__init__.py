@@ -1,6 +1,7 @@
 """The domain models, one module per area; importing this package registers them all."""
 # Each area's own tables.
-from . import classes, collaboration, itinerant, lesson_prep, rectification  # noqa: F401
+from . import (classes, collaboration, itinerant, lesson_prep,  # noqa: F401
+               rectification, resources)
 from .audit import AuditEvent
 from .calendar import CalendarFeed
 from .exchange import Exchange

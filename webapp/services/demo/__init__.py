@@ -21,6 +21,7 @@ from . import exchanges as demo_exchanges
 from . import itinerant as demo_itinerant
 from . import lesson_prep as demo_lesson_prep
 from . import rectification as demo_rectification
+from . import resources as demo_resources
 from .county import plan_county
 from .plan import DemoAccount, DemoPlan, DemoResult, school_year_of
 
@@ -83,6 +84,7 @@ AREAS = (
     ("exchange classes", demo_classes.seed),
     ("集体备课", demo_lesson_prep.seed),
     ("patrols and rectification", demo_rectification.seed),
+    ("the resource library", demo_resources.seed),
 )
 
 
