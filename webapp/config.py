@@ -29,5 +29,6 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),
         # The address people reach the app at: links in e-mail and webcal:// subscriptions.
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Unset, links follow the host of the request (webapp.urls.site_url).
+        "BASE_URL": os.environ.get("BASE_URL", "").rstrip("/") or None,
     }
