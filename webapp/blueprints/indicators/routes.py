@@ -229,6 +229,7 @@ def quota_planner():
     pending = planner.pending_proposals([t.id for t in candidates.items], year)
     context = {"scope": scope, "year": year, "years": years, "candidates": candidates,
                "pending": pending, "quota": planner.quota_for(scope.county, year),
+               "tally": planner.reconcile(scope.county, year),
                "served": planner.years_served}
     fragment = _fragment() and request.headers.get("HX-Target") == "candidates"
     return render_template("indicators/_candidates.html" if fragment else "indicators/planner.html",
