@@ -7,6 +7,7 @@ from sqlalchemy import Select, select
 
 from ...models import School, Teacher
 from . import populations as pop
+from . import sharing
 from .engine import INDICATOR_IDS, PER_100_THRESHOLDS, find_counties
 from .periods import SchoolYear
 
@@ -106,6 +107,14 @@ def _priority_schools(scope, school_year, _years, covered_only=False) -> Evidenc
                     query)
 
 
+def _prep_meetings(scope, school_year, _years, cross_only=False) -> Evidence:
+    title = (_("Lesson-preparation meetings attended from several schools") if cross_only
+             else _("Lesson-preparation meetings held"))
+    return Evidence(title, [_("Held on"), _("Lesson"), _("Lesson-preparation group"),
+                            _("Lead preparer"), _("School"), _("Attendees"), _("Schools")],
+                    sharing.prep_meeting_rows(scope, school_year, cross_only))
+
+
 _RATIO_PARTS = {
     ("exchange_ratio", "numerator"): _exchanged,
     ("exchange_ratio", "denominator"): _eligible,
@@ -118,6 +127,8 @@ _RATIO_PARTS = {
     ("pairing_coverage", "denominator"): _priority_schools,
     ("new_teacher_mentoring", "numerator"): lambda *args: _new_teachers(*args, mentored_only=True),
     ("new_teacher_mentoring", "denominator"): _new_teachers,
+    ("lesson_prep_cross_school", "numerator"): lambda *args: _prep_meetings(*args, cross_only=True),
+    ("lesson_prep_cross_school", "denominator"): lambda *args: _prep_meetings(*args),
 }
 
 
