@@ -115,6 +115,22 @@ def test_bulk_approval_without_javascript_comes_back_to_the_list(client, auth, m
     assert exchange.status == "approved"
 
 
+def test_bulk_approval_with_nothing_ticked_asks_for_a_tick(client, auth, make, world):
+    make.exchange(world.ta1, to_school=world.a3, status="proposed")
+    auth.login(world.users["bureau"])
+    page = html(client.get("/exchanges/?lang=en"))
+    assert 'data-select-all="bulk-form"' in page and "select-all.js" in page
+    assert 'data-needs-ticks="Tick the proposals to approve first."' in page
+    response = client.post("/exchanges/approve?lang=en", data={},
+                           headers={"HX-Request": "true"})
+    body = html(response)
+    assert response.status_code == 422
+    assert "Tick the proposals to approve first." in body and "0 approved" not in body
+    followed = client.post("/exchanges/approve?lang=en", data={}, follow_redirects=True)
+    assert "Tick the proposals to approve first." in html(followed)
+    assert "0 approved" not in html(followed)
+
+
 def test_bulk_approval_is_for_the_bureau_only(client, auth, make, world):
     exchange = make.exchange(world.ta1, to_school=world.a3, status="proposed")
     auth.login(world.users["group"])
