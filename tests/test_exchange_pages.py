@@ -138,6 +138,33 @@ def test_bulk_approval_is_for_the_bureau_only(client, auth, make, world):
     assert 'name="ids"' not in html(client.get("/exchanges/"))
 
 
+def test_arrival_is_confirmed_from_the_start_date_and_the_history_shows_real_changes(
+        client, auth, make, world):
+    from datetime import timedelta
+    w = world
+    soon = make.exchange(w.ta1, to_school=w.a3, status="approved", kind="support",
+                         start_date=date.today() + timedelta(days=20),
+                         end_date=date.today() + timedelta(days=20))
+    auth.login(w.a3_admin)
+    refused = client.post(f"/exchanges/{soon.id}/arrival?lang=en",
+                          data={"arrived_on": date.today().isoformat()},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    assert (date.today() + timedelta(days=20)).isoformat() in html(refused)
+    db.session.expire_all()
+    assert soon.arrived_on is None
+    # The county allows a few days early: confirmed, still approved, and the history does
+    # not read "Approved → Approved".
+    soon.from_school.county.arrival_early_days = 25
+    db.session.flush()
+    client.post(f"/exchanges/{soon.id}/arrival",
+                data={"arrived_on": date.today().isoformat()}, headers={"HX-Request": "true"})
+    db.session.expire_all()
+    assert soon.arrived_on == date.today() and soon.status == "approved"
+    page = html(client.get(f"/exchanges/{soon.id}?lang=en"))
+    assert "Arrival confirmed" in page and "Approved → Approved" not in page
+
+
 def test_school_view_confirms_arrival_in_place(client, auth, make, world):
     w = world
     exchange = make.exchange(w.ta1, to_school=w.a3, status="approved",
