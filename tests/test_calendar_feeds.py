@@ -8,6 +8,7 @@ from webapp import policy
 from webapp.extensions import db
 from webapp.models import School
 from webapp.services.calendar import ics
+from webapp.urls import site_url
 
 
 def _school_feed(feed) -> bytes:
@@ -88,3 +89,19 @@ def test_unknown_tokens_are_not_found(client, token):
 def test_webcal_links_keep_the_host_and_path():
     assert ics.webcal_url("https://gx.example.cn/app", "abc") == \
         "webcal://gx.example.cn/app/calendar/abc.ics"
+
+
+def test_without_base_url_links_follow_the_address_the_site_was_reached_at(app, client, make,
+                                                                             auth, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", None)
+    school = make.school()
+    auth.login(make.user(role="school", school_id=school.id))
+    html = client.post(f"/calendar/subscribe/test-school/{school.id}").get_data(as_text=True)
+    # The test client reaches the site at http://localhost.
+    assert "webcal://localhost/calendar/" in html and "http://localhost/calendar/" in html
+    assert "127.0.0.1:5000" not in html
+    with app.test_request_context("/", base_url="http://10.1.2.3:8080"):
+        assert site_url() == "http://10.1.2.3:8080"
+    monkeypatch.setitem(app.config, "BASE_URL", "https://gx.example.cn")
+    html = client.post(f"/calendar/subscribe/test-school/{school.id}").get_data(as_text=True)
+    assert "webcal://gx.example.cn/calendar/" in html

@@ -115,11 +115,54 @@ def test_bulk_approval_without_javascript_comes_back_to_the_list(client, auth, m
     assert exchange.status == "approved"
 
 
+def test_bulk_approval_with_nothing_ticked_asks_for_a_tick(client, auth, make, world):
+    make.exchange(world.ta1, to_school=world.a3, status="proposed")
+    auth.login(world.users["bureau"])
+    page = html(client.get("/exchanges/?lang=en"))
+    assert 'data-select-all="bulk-form"' in page and "select-all.js" in page
+    assert 'data-needs-ticks="Tick the proposals to approve first."' in page
+    response = client.post("/exchanges/approve?lang=en", data={},
+                           headers={"HX-Request": "true"})
+    body = html(response)
+    assert response.status_code == 422
+    assert "Tick the proposals to approve first." in body and "0 approved" not in body
+    followed = client.post("/exchanges/approve?lang=en", data={}, follow_redirects=True)
+    assert "Tick the proposals to approve first." in html(followed)
+    assert "0 approved" not in html(followed)
+
+
 def test_bulk_approval_is_for_the_bureau_only(client, auth, make, world):
     exchange = make.exchange(world.ta1, to_school=world.a3, status="proposed")
     auth.login(world.users["group"])
     assert client.post("/exchanges/approve", data={"ids": [exchange.id]}).status_code == 403
     assert 'name="ids"' not in html(client.get("/exchanges/"))
+
+
+def test_arrival_is_confirmed_from_the_start_date_and_the_history_shows_real_changes(
+        client, auth, make, world):
+    from datetime import timedelta
+    w = world
+    soon = make.exchange(w.ta1, to_school=w.a3, status="approved", kind="support",
+                         start_date=date.today() + timedelta(days=20),
+                         end_date=date.today() + timedelta(days=20))
+    auth.login(w.a3_admin)
+    refused = client.post(f"/exchanges/{soon.id}/arrival?lang=en",
+                          data={"arrived_on": date.today().isoformat()},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    assert (date.today() + timedelta(days=20)).isoformat() in html(refused)
+    db.session.expire_all()
+    assert soon.arrived_on is None
+    # The county allows a few days early: confirmed, still approved, and the history does
+    # not read "Approved → Approved".
+    soon.from_school.county.arrival_early_days = 25
+    db.session.flush()
+    client.post(f"/exchanges/{soon.id}/arrival",
+                data={"arrived_on": date.today().isoformat()}, headers={"HX-Request": "true"})
+    db.session.expire_all()
+    assert soon.arrived_on == date.today() and soon.status == "approved"
+    page = html(client.get(f"/exchanges/{soon.id}?lang=en"))
+    assert "Arrival confirmed" in page and "Approved → Approved" not in page
 
 
 def test_school_view_confirms_arrival_in_place(client, auth, make, world):

@@ -134,7 +134,17 @@ def test_arrival_rules(make, world):
     with pytest.raises(TransitionError) as error:  # in the future
         service.confirm_arrival(approved, date(2026, 9, 3), user_id=None, today=date(2026, 9, 2))
     assert error.value.field == "arrived_on"
-    # Arriving early leaves it approved: the roll-over starts it on its start date.
+    # A month ahead is not an arrival: confirmed from the start date on, by default.
+    with pytest.raises(TransitionError) as error:
+        service.confirm_arrival(approved, date(2026, 8, 2), user_id=None, today=date(2026, 8, 2))
+    assert error.value.field == "arrived_on" and "2026-09-01" in english(error.value)
+    with pytest.raises(TransitionError):
+        service.confirm_arrival(approved, date(2026, 8, 30), user_id=None, today=date(2026, 8, 30))
+    # The county may allow a few days earlier; arriving early leaves it approved, the
+    # roll-over starts it on its start date.
+    approved.from_school.county.arrival_early_days = 5
+    with pytest.raises(TransitionError):  # still before the allowed days
+        service.confirm_arrival(approved, date(2026, 8, 26), user_id=None, today=date(2026, 8, 30))
     service.confirm_arrival(approved, date(2026, 8, 28), user_id=None, today=date(2026, 8, 30))
     assert approved.status == "approved" and approved.arrived_on == date(2026, 8, 28)
     with pytest.raises(TransitionError) as error:

@@ -234,6 +234,9 @@ def test_group_home_lists_member_schools_and_pairings(client, auth, world):
     pairings = page.split('id="home-group-pairings"', 1)[1].split("</table>", 1)[0]
     assert "乙山区二小" in pairings and "甲镇三中" not in pairings  # the ended one is not current
     assert figure(page, "schools") == "3"  # two members and the paired school
+    # The card says what it counts: a group of 2 members must not read "学校 3".
+    card = page.split('data-figure="schools"', 1)[1].split("</a>", 1)[0]
+    assert "成员学校 2 所，结对学校 1 所" in card
     assert 'data-figure="pending-training"' not in page  # group principals do not verify
 
 

@@ -285,3 +285,21 @@ def test_propose_refuses_a_second_exchange_of_the_same_kind_the_same_day(make, s
     make.exchange(teacher, to_school=near, kind="itinerant", start_date=date(2026, 2, 1))
     refused("start_date", teacher_id=teacher.id, to_school_id=near.id, kind="itinerant",
             start_date=date(2026, 2, 1), user_id=bureau.id)
+
+
+def test_planner_reconciles_due_exchanged_and_listed(client, auth, make):
+    county, school, other, teachers = small_county(make)  # 37 due, 2 of them exchanged
+    newcomer = make.teacher(school=school, joined_school_on=date(2023, 9, 1))
+    make.exchange(newcomer, to_school=other, start_date=date(2025, 10, 1))  # exchanged, not due
+    make.teacher(school=school, joined_school_on=date(2010, 9, 1), left_on=date(2026, 1, 31))
+    plan, tally = quota.quota_for(county, 2025), quota.reconcile(county, 2025)
+    assert (plan.denominator, plan.numerator) == (38, 3)
+    # The list is not 38 - 3: one exchanged teacher was never due, one due teacher leaves.
+    assert (tally.due, tally.exchanged, tally.exchanged_due, tally.exchanged_not_due) == (38, 3, 2, 1)
+    assert (tally.leaving, tally.listed) == (1, 35)
+    listed = db.session.scalars(quota.candidates(county, 2025)).unique().all()
+    assert len(listed) == tally.listed
+    auth.login(make.user(role="bureau", county_id=county.id))
+    html = client.get("/indicators/planner?year=2025").get_data(as_text=True)
+    line = html.split('id="quota-tally">', 1)[1].split("</p>", 1)[0]
+    assert "38" in line and "35" in line and "1" in line

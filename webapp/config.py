@@ -21,8 +21,9 @@ def _flag(name: str) -> bool | None:
 
 def from_environment(instance_path: str) -> dict:
     """The configuration of a running installation."""
-    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    https = base_url.startswith("https://") or os.environ.get("PREFERRED_URL_SCHEME") == "https"
+    # Unset, links follow the host of the request (webapp.urls.site_url).
+    base_url = os.environ.get("BASE_URL", "").rstrip("/") or None
+    https = (base_url or "").startswith("https://") or os.environ.get("PREFERRED_URL_SCHEME") == "https"
     secure = _flag("SESSION_COOKIE_SECURE")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),

@@ -17,6 +17,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.util import ref_to_obj
 from flask import Flask, current_app, has_app_context
 
+from .urls import FALLBACK
+
 log = logging.getLogger(__name__)
 
 TIMEZONE = "Asia/Shanghai"
@@ -162,7 +164,7 @@ def rectification_daily(today: str | None = None):
 def send_email():
     with job_context() as app:
         server, sender = app.config.get("MAIL_SERVER"), app.config["MAIL_FROM"]
-        base_url = app.config["BASE_URL"]
+        base_url = app.config["BASE_URL"] or FALLBACK
     return _run("webapp.services.notifications:send_pending_email", server=server,
                 sender=sender, base_url=base_url)
 

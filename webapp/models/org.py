@@ -32,6 +32,9 @@ class County(db.Model):
     exchange_retirement_window: Mapped[int | None]
     retirement_age_male: Mapped[int] = mapped_column(default=60, server_default="60")
     retirement_age_female: Mapped[int] = mapped_column(default=55, server_default="55")
+    # Days before an exchange's start date its arrival may already be confirmed (0: from the
+    # start date on).
+    arrival_early_days: Mapped[int] = mapped_column(default=0, server_default="0")
     # From this day of the school year on ("MM-DD"), bureau users are alerted while the year's
     # exchange ratio or backbone share is under the standard.
     exchange_alert_from: Mapped[str] = mapped_column(String(5), default="03-01",

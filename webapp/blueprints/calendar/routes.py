@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ...extensions import db
 from ...models import CalendarFeed
+from ...urls import site_url
 from ...services.calendar import ics
 from ...services.calendar import teacher as teacher_calendar
 from ..listing import get_or_404
@@ -49,7 +50,7 @@ def revoke(feed_id: int):
 
 def _link(feed: CalendarFeed, revoked: bool = False):
     db.session.flush()
-    base = current_app.config["BASE_URL"]
+    base = site_url()
     return render_template("calendar/_link.html", feed=feed, revoked=revoked,
                            webcal=ics.webcal_url(base, feed.token),
                            https=f"{base}/calendar/{feed.token}.ics")

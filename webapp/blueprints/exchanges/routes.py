@@ -173,6 +173,12 @@ def bulk_approve():
     if not BulkForm().validate_on_submit():
         abort(400)
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:200]
+    if not ids:  # "0 approved, 0 refused" would read as if something had been tried
+        message = _("Tick the proposals to approve first.")
+        if not is_fragment():
+            flash(message, "error")
+            return redirect(url_for(".index"))
+        return render_template("exchanges/_bulk_empty.html", message=message), 422
     results = []
     for exchange_id in ids:
         exchange = directory.lookup(Exchange, exchange_id)

@@ -15,7 +15,9 @@ from ...models import County, School, Teacher
 from ...services.exchanges import quota as planner
 from ...services.exchanges.workflow import ProposalError, propose_exchange, receiving_schools
 from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence, ledgers
+from ...policy import indicators as indicator_rules
 from ...services.indicators import dashboard as board
+from ...services.indicators import download
 from ...services.indicators.snapshots import last_snapshot_at, take_snapshot, to_local
 from ...services.overview import register_panel
 from ...services.paging import ListPage, paginate
@@ -78,7 +80,11 @@ def dashboard():
     snapshot_at = to_local(snapshot_at) if snapshot_at else None
     return render_template("indicators/dashboard.html", board=data, counties=counties,
                            tables=tables, snapshot_at=snapshot_at, snapshot_form=SnapshotForm(),
-                           can_plan=current_user.role in BUREAU_ROLES)
+                           can_plan=current_user.role in BUREAU_ROLES,
+                           may_county=indicator_rules.may_download_county(current_user),
+                           unit_groups=indicator_rules.workbook_groups(current_user, scope.county.id),
+                           unit_schools=indicator_rules.workbook_schools(current_user,
+                                                                         scope.county.id))
 
 
 def _unit_page(figure: dict, sort: str, descending: bool, below_only: bool, page: int):
@@ -224,6 +230,7 @@ def quota_planner():
     pending = planner.pending_proposals([t.id for t in candidates.items], year)
     context = {"scope": scope, "year": year, "years": years, "candidates": candidates,
                "pending": pending, "quota": planner.quota_for(scope.county, year),
+               "tally": planner.reconcile(scope.county, year),
                "served": planner.years_served}
     fragment = _fragment() and request.headers.get("HX-Target") == "candidates"
     return render_template("indicators/_candidates.html" if fragment else "indicators/planner.html",
@@ -273,3 +280,25 @@ def propose(teacher_id: int):
     template = "indicators/_proposal_form.html" if _fragment() else "indicators/propose.html"
     return render_template(template, form=form, teacher=teacher, year=year, scope=scope), \
         422 if request.method == "POST" else 200
+
+
+@bp.get("/workbook")
+@login_required
+def workbook():
+    """The evaluation workbook of the county, one group or one school, for a chosen year."""
+    scope = _scope()
+    year = _year(board.years_with_data(scope))
+    kind, _sep, raw_id = request.args.get("unit", "county").partition("-")
+    if kind == "county":
+        policy.require(indicator_rules.may_download_county(current_user))
+        unit = None
+    elif kind in ("group", "school") and raw_id.isdigit():
+        allowed = (indicator_rules.workbook_groups if kind == "group"
+                   else indicator_rules.workbook_schools)(current_user, scope.county.id)
+        unit = next((u for u in allowed if u.id == int(raw_id)), None)
+        policy.require(unit is not None)
+    else:
+        abort(400)
+    return send_file(io.BytesIO(download.workbook_bytes(scope.county, year, unit)),
+                     as_attachment=True, download_name=download.file_name(scope.county, year, unit),
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

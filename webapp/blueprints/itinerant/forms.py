@@ -1,5 +1,5 @@
 """Forms of the 走教 pages: planning data, solving, hand edits, delivery and rates."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (DateField, DecimalField, IntegerField, SelectChoice, SelectField,
@@ -93,7 +93,7 @@ class BlockedForm(FlaskForm):
     class_name = StringField(_l("Class"), filters=[clean], validators=[
         DataRequired(_l("Enter the class.")), Length(max=30)])
     day = SelectField(_l("Weekday"), choices=WEEKDAY_CHOICES)
-    period = IntegerField(_l("Period"), validators=[
+    period = IntegerField(lazy_pgettext("lesson", "Period"), validators=[
         InputRequired(_l("Enter the period.")),
         NumberRange(min=1, max=14, message=_l("The period must be between 1 and 14."))])
 
@@ -133,7 +133,7 @@ class LessonForm(FlaskForm):
     demand = SelectField(_l("Class"), choices=[])
     teacher = SelectField(_l("Teacher"), choices=[])
     day = SelectField(_l("Weekday"), choices=WEEKDAY_CHOICES)
-    period = IntegerField(_l("Period"), validators=[
+    period = IntegerField(lazy_pgettext("lesson", "Period"), validators=[
         InputRequired(_l("Enter the period.")),
         NumberRange(min=1, max=14, message=_l("The period must be between 1 and 14."))])
 
@@ -141,7 +141,7 @@ class LessonForm(FlaskForm):
 class MoveForm(FlaskForm):
     teacher = SelectField(_l("Teacher"), choices=[])
     day = SelectField(_l("Weekday"), choices=WEEKDAY_CHOICES)
-    period = IntegerField(_l("Period"), validators=[
+    period = IntegerField(lazy_pgettext("lesson", "Period"), validators=[
         InputRequired(_l("Enter the period.")),
         NumberRange(min=1, max=14, message=_l("The period must be between 1 and 14."))])
 

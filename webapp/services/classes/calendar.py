@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from ...models import CalendarFeed, Teacher, User
 from ...models.classes import Booking, ExchangeClass
+from ...urls import site_url
 from ..calendar import ics
 from . import class_path
 
@@ -56,9 +57,9 @@ def _event(item: ExchangeClass, sequence: int, status: str) -> Event:
     if location:
         event.add("location", location)
     lines = [f"{item.host.name}，{item.school.name}", item.description or "",
-             item.online_url or "", f"{current_app.config['BASE_URL']}{class_path(item.id)}"]
+             item.online_url or "", f"{site_url()}{class_path(item.id)}"]
     event.add("description", "\n".join(line for line in lines if line))
-    event.add("url", f"{current_app.config['BASE_URL']}{class_path(item.id)}")
+    event.add("url", f"{site_url()}{class_path(item.id)}")
     event.add("status", status)
     event.add("transp", "OPAQUE")
     event.add("organizer", _address(_teacher_user(item.host_teacher_id), item.host))

@@ -1,7 +1,7 @@
 """The exchange quota planner: how many more exchanges a county needs this year, and who."""
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
@@ -77,6 +77,38 @@ def candidates(county: County, year: int) -> Select:
                    Teacher.status == "active",
                    or_(Teacher.left_on.is_(None), Teacher.left_on > school_year.end))
             .order_by(Teacher.joined_school_on, backbone_first, Teacher.staff_no))
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """How the list of candidates follows from the quota's figures: the exchanged count mixes
+    teachers who were due with teachers exchanged before their years were up."""
+    due: int                 # eligible teachers (the ratio's denominator)
+    exchanged: int           # teachers exchanged (the ratio's numerator)
+    exchanged_due: int       # of them, among those due
+    leaving: int             # due, not exchanged, but not in post through the year
+    listed: int              # the candidates: due - exchanged_due - leaving
+
+    @property
+    def exchanged_not_due(self) -> int:
+        return self.exchanged - self.exchanged_due
+
+
+def reconcile(county: County, year: int) -> Reconciliation:
+    """The counts that take the quota's 'due' and 'exchanged' to the number of candidates."""
+    school_year, scope = SchoolYear(year), pop.Scope((county.id,))
+    eligible = pop.eligible_for_exchange(scope, school_year,
+                                         {county.id: county.exchange_years or 6}).subquery()
+    exchanged = pop.exchanged_teachers(scope, school_year).subquery()
+    count = lambda stmt: db.session.scalar(stmt) or 0  # noqa: E731
+    due = count(select(func.count()).select_from(eligible))
+    exchanged_all = count(select(func.count()).select_from(exchanged))
+    exchanged_due = count(select(func.count()).select_from(eligible).where(
+        eligible.c.teacher_id.in_(select(exchanged.c.teacher_id))))
+    listed = count(candidates(county, year).with_only_columns(func.count(Teacher.id))
+                   .order_by(None))
+    return Reconciliation(due=due, exchanged=exchanged_all, exchanged_due=exchanged_due,
+                          leaving=due - exchanged_due - listed, listed=listed)
 
 
 def pending_proposals(teacher_ids: list[int], year: int) -> set[int]:

@@ -5,7 +5,7 @@ Every step is audited (who, from which status to which) and told to the people c
 Who may take a step is the policy's question (policy/exchanges.py); whether the exchange is in
 a state that allows it, and whether the exchange itself is acceptable, is answered here.
 """
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
@@ -86,8 +86,6 @@ STATE_REFUSALS = {
     "reason": _l("Give a reason (at most 500 characters)."),
     "not_arriving": _l("Arrival can be confirmed only for an approved or ongoing exchange."),
     "arrived": _l("Arrival was already confirmed."),
-    "arrival_date": _l("The arrival date cannot be in the future, nor more than 30 days before "
-                       "the start date."),
 }
 
 
@@ -241,9 +239,17 @@ def confirm_arrival(exchange: Exchange, arrived_on: date, *, user_id: int | None
         raise TransitionError(STATE_REFUSALS["not_arriving"])
     if exchange.arrived_on is not None:
         raise TransitionError(STATE_REFUSALS["arrived"])
-    earliest = exchange.start_date.toordinal() - 30
-    if arrived_on is None or arrived_on > today or arrived_on.toordinal() < earliest:
-        raise TransitionError(STATE_REFUSALS["arrival_date"], field="arrived_on")
+    # From the start date on (or the county's few days before it): a month ahead it was a
+    # promise, not an arrival.
+    earliest = exchange.start_date - timedelta(days=exchange.from_school.county.arrival_early_days
+                                               or 0)
+    if today < earliest:
+        raise TransitionError(_l("Arrival can be confirmed from %(earliest)s on.",
+                                 earliest=earliest.isoformat()), field="arrived_on")
+    if arrived_on is None or arrived_on > today or arrived_on < earliest:
+        raise TransitionError(_l("The arrival date cannot be in the future, nor before "
+                                 "%(earliest)s.", earliest=earliest.isoformat()),
+                              field="arrived_on")
     exchange.arrived_on, exchange.arrival_confirmed_by_id = arrived_on, user_id
     to_status = "active" if exchange.status == "approved" and exchange.start_date <= today \
         else exchange.status
