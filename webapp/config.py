@@ -30,4 +30,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),
         # The address people reach the app at: links in e-mail and webcal:// subscriptions.
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # 走教 solves at once in the scheduler's children: each takes a whole core.
+        "ITINERANT_MAX_SOLVES": int(os.environ.get("ITINERANT_MAX_SOLVES")
+                                    or max(1, (os.cpu_count() or 1) // 2)),
+        # Seconds without a heartbeat after which a running solve counts as dead.
+        "ITINERANT_HEARTBEAT_TIMEOUT": int(os.environ.get("ITINERANT_HEARTBEAT_TIMEOUT") or 60),
     }

@@ -53,6 +53,10 @@ JOBS = [
     JobSpec(id="class-reminders", func="webapp.jobs:class_reminders",
             trigger="interval", trigger_args={"minutes": 5},
             description="Remind observers and hosts a day and an hour before a class."),
+    JobSpec(id="itinerant-solves", func="webapp.jobs:itinerant_solves",
+            trigger="interval", trigger_args={"seconds": 3},
+            description="Start queued 走教 solves in child processes, within the limit; mark "
+                        "failed those whose process died."),
     JobSpec(id="send-email", func="webapp.jobs:send_email",
             trigger="interval", trigger_args={"minutes": 2},
             description="E-mail new notifications when an SMTP server is configured."),
@@ -141,6 +145,14 @@ def exchange_ratio_alerts(today: str | None = None):
 
 def class_reminders(now: str | None = None):
     return _run("webapp.services.classes.reminders:send_due_reminders", now=_now(now))
+
+
+def itinerant_solves():
+    """The solve queue's turn: see webapp.services.itinerant.queue.dispatch."""
+    from .services.itinerant.queue import dispatch
+
+    with job_context():
+        return dispatch()
 
 
 def send_email():
