@@ -104,6 +104,9 @@ def dispatch(launch: Callable[[int], int | None] | None = None) -> dict:
 def settle_dead() -> list[int]:
     """Mark failed the running runs whose child has exited or whose heartbeat stopped."""
     exited = {run_id for run_id, child in list(_children.items()) if child.exitcode is not None}
+    # Read after the exits were seen, in a fresh transaction: a child that finished its run
+    # before exiting has committed it, and an older snapshot would call it dead.
+    db.session.commit()
     failed = []
     for run in db.session.scalars(select(SolveRun).where(SolveRun.status == "running")):
         if run.id in exited or runs.is_stalled(run):
