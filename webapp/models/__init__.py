@@ -10,7 +10,9 @@ from .notifications import Notification
 from .org import County, EducationGroup, GroupMembership, Pairing, School, SchoolYearStats
 from .people import Teacher, User
 from .training import TrainingRecord
+from .training_hours import TrainingHours
 
 __all__ = ["AuditEvent", "CalendarFeed", "County", "EducationGroup", "Exchange",
            "GroupMembership", "ImportRun", "IndicatorSnapshot", "MentorPair", "Notification",
-           "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingRecord", "User"]
+           "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingHours", "TrainingRecord",
+           "User"]
