@@ -5,12 +5,12 @@ Y (1 September Y-4 to 31 August Y+1). Summed at read time, a province roll-up ag
 1.3 million rows per request; this table holds the sum of every (Y, teacher) instead, so
 the indicator reads one row per teacher.
 
-Triggers on training_records keep it exact on every write, whatever writes (the ORM, bulk
-INSERTs of imports and the demo, COPY, hand-written SQL): each change recomputes, from
-training_records itself, the five windows of the changed rows' school years (a record of
-school year s counts in the windows of Y = s .. s+4). No sum is adjusted by adding and
-subtracting, so it never drifts from the records. PostgreSQL does it once per statement
-from its transition tables; SQLite once per row.
+Triggers on training_records keep it on every write, whatever writes (the ORM, bulk INSERTs
+of imports and the demo, COPY, hand-written SQL). A record of school year s counts in the
+windows of Y = s .. s+4. An insert adds its hours to those five sums (a bulk load must not
+re-read the table per row); an update or a delete recomputes the touched windows from
+training_records itself, so no sum drifts by subtracting what was once added. PostgreSQL
+does it once per statement from its transition tables; SQLite once per row.
 """
 from sqlalchemy import DDL, ForeignKey, event
 from sqlalchemy.orm import Mapped, mapped_column
@@ -73,8 +73,19 @@ def _pg_refresh(changed: str) -> str:
   RETURN NULL;"""
 
 
-_PG_EVENTS = {  # event: (transition tables, the changed rows)
-    "insert": ("NEW TABLE AS new_rows", "SELECT teacher_id, date FROM new_rows"),
+def _pg_add() -> str:
+    year = _school_year("n.date", "postgresql")
+    return f"""
+  INSERT INTO training_hours (year, teacher_id, hours)
+  SELECT {year} + o.k, n.teacher_id, SUM(n.hours)
+    FROM new_rows n CROSS JOIN generate_series(0, {WINDOW_YEARS - 1}) AS o(k)
+   WHERE n.verified GROUP BY {year} + o.k, n.teacher_id
+  ON CONFLICT (year, teacher_id) DO UPDATE SET hours = training_hours.hours + EXCLUDED.hours;
+  RETURN NULL;"""
+
+
+_PG_EVENTS = {  # event: (transition tables, the changed rows; None: the added ones)
+    "insert": ("NEW TABLE AS new_rows", None),
     "delete": ("OLD TABLE AS old_rows", "SELECT teacher_id, date FROM old_rows"),
     "update": ("NEW TABLE AS new_rows OLD TABLE AS old_rows",
                "SELECT teacher_id, date FROM new_rows UNION SELECT teacher_id, date FROM old_rows"),
@@ -87,7 +98,7 @@ def postgresql_ddl() -> list[str]:
         function = f"training_hours_after_{event_name}"
         statements += [
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN{_pg_refresh(changed)}\nEND $$",
+            f"BEGIN{_pg_refresh(changed) if changed else _pg_add()}\nEND $$",
             f"DROP TRIGGER IF EXISTS {function} ON training_records",
             f"CREATE TRIGGER {function} AFTER {event_name.upper()} ON training_records "
             f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"]
@@ -124,12 +135,20 @@ def _sqlite_refresh(row: str) -> str:
    GROUP BY {year} + o.k, r.teacher_id;"""
 
 
+def _sqlite_add() -> str:
+    first = _school_year("NEW.date", "sqlite")
+    return f"""
+  INSERT INTO training_hours (year, teacher_id, hours)
+  SELECT {first} + o.k, NEW.teacher_id, NEW.hours FROM ({_OFFSETS}) o WHERE NEW.verified
+  ON CONFLICT (year, teacher_id) DO UPDATE SET hours = hours + excluded.hours;"""
+
+
 def sqlite_ddl() -> list[str]:
-    rows = {"insert": ("NEW",), "delete": ("OLD",), "update": ("OLD", "NEW")}
+    rows = {"insert": (), "delete": ("OLD",), "update": ("OLD", "NEW")}
     statements = []
     for event_name, which in rows.items():
         name = f"training_hours_after_{event_name}"
-        body = "".join(_sqlite_refresh(row) for row in which)
+        body = "".join(_sqlite_refresh(row) for row in which) if which else _sqlite_add()
         statements += [f"DROP TRIGGER IF EXISTS {name}",
                        f"CREATE TRIGGER {name} AFTER {event_name.upper()} ON training_records "
                        f"FOR EACH ROW BEGIN{body}\nEND"]
