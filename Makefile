@@ -39,7 +39,7 @@ bench: install
 
 # After changing interface text: refresh the catalogues, then translate the new zh_CN entries.
 messages: $(BIN)/flask
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ --no-location --omit-header -o webapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k lazy_pgettext:1c,2 -k _lp:1c,2 --no-location --omit-header -o webapp/translations/messages.pot .
 	for locale in zh_CN en; do \
 		$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations -l $$locale --omit-header --ignore-obsolete --no-fuzzy-matching; \
 	done

@@ -1,7 +1,7 @@
-"""走教 solves queued for the scheduler process: the queue's order and the solving child's pid
+"""走教 solves queued for the scheduler process: the queue's order, the solving child's pid, when it started
 
 Revision ID: c9a53857ea91
-Revises: 6b1f0c2d9e41
+Revises: d880fbf0a118
 Create Date: 2026-12-04 03:58:59.742538
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c9a53857ea91'
-down_revision = '6b1f0c2d9e41'
+down_revision = 'd880fbf0a118'
 branch_labels = None
 depends_on = None
 
@@ -20,14 +20,16 @@ def upgrade():
     with op.batch_alter_table('itinerant_solve_runs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('queued_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('pid', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('started_at', sa.DateTime(), nullable=True))
         batch_op.create_index(batch_op.f('ix_itinerant_solve_runs_queued_at'), ['queued_at'],
                               unique=False)
     # Runs from before the queue were queued when they were created.
-    op.execute("UPDATE itinerant_solve_runs SET queued_at = created_at")
+    op.execute("UPDATE itinerant_solve_runs SET queued_at = created_at, started_at = created_at")
 
 
 def downgrade():
     with op.batch_alter_table('itinerant_solve_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_itinerant_solve_runs_queued_at'))
+        batch_op.drop_column('started_at')
         batch_op.drop_column('pid')
         batch_op.drop_column('queued_at')

@@ -9,10 +9,11 @@ from .mentoring import MentorPair
 from .notifications import Notification
 from .org import County, EducationGroup, GroupMembership, Pairing, School, SchoolYearStats
 from .people import Teacher, User
+from .security import DataVersion, LoginFailure
 from .training import TrainingRecord
 from .training_hours import TrainingHours
 
-__all__ = ["AuditEvent", "CalendarFeed", "County", "EducationGroup", "Exchange",
-           "GroupMembership", "ImportRun", "IndicatorSnapshot", "MentorPair", "Notification",
-           "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingHours", "TrainingRecord",
-           "User"]
+__all__ = ["AuditEvent", "CalendarFeed", "County", "DataVersion", "EducationGroup", "Exchange",
+           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair",
+           "Notification", "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingHours",
+           "TrainingRecord", "User"]

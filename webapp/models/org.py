@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, fa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .enums import GROUP_KINDS, LOCALES, STAGES, choice
+from .enums import GROUP_KINDS, LOCALES, PAIRING_STATUS, STAGES, choice
 
 
 class County(db.Model):
@@ -129,6 +129,11 @@ class Pairing(db.Model):
     helped_school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     start_date: Mapped[date]
     end_date: Mapped[date | None]
+    # A pairing reaching outside the proposer's own schools waits for that school (or its
+    # bureau) to accept: until then it grants nobody any access.
+    status: Mapped[str] = mapped_column(choice("pairing_status", PAIRING_STATUS),
+                                        default="accepted", server_default="accepted")
+    awaiting_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
 
     helper_school: Mapped[School] = relationship(foreign_keys=[helper_school_id])
     helped_school: Mapped[School] = relationship(foreign_keys=[helped_school_id])

@@ -88,7 +88,8 @@ def dispatch(launch: Callable[[int], int | None] | None = None) -> dict:
                                     .order_by(SolveRun.queued_at, SolveRun.id).limit(free))
         for run in list(queued):
             # Claimed and committed before the child starts, so it and every page see it.
-            run.status, run.heartbeat_at, run.pid = "running", utcnow(), None
+            run.status, run.pid = "running", None
+            run.started_at = run.heartbeat_at = utcnow()
             db.session.commit()
             pid = launch(run.id)
             run = db.session.get(SolveRun, run.id)
@@ -123,7 +124,7 @@ def restart(run: SolveRun, user) -> None:
     if run.status != "failed":
         raise ValueError("only a failed run is restarted")
     for name in ("phase", "unmet", "travel_minutes", "bound_unmet", "bound_travel", "message",
-                 "pid", "finished_at", "plan_id"):
+                 "pid", "started_at", "finished_at", "plan_id"):
         setattr(run, name, None)
     run.status, run.cancel_requested = "queued", False
     run.queued_at = run.heartbeat_at = utcnow()

@@ -100,6 +100,7 @@ def execute(run_id: int, watch: bool = False) -> SolveRun:
     if run.status in FINISHED:  # cancelled while queued, or given up for dead meanwhile
         return run
     run.status, run.heartbeat_at = "running", utcnow()
+    run.started_at = run.started_at or run.heartbeat_at
     db.session.commit()
     stop, done, progress = threading.Event(), threading.Event(), Progress()
     if run.cancel_requested:
