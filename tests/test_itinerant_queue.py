@@ -53,7 +53,10 @@ def test_the_page_queues_and_the_job_solves_it(client, auth, world, settings):
     auth.login(english(world.users["group"]))
     run = queue_from_page(client, world)
     assert run.status == "queued" and run.plan_id is None  # nothing solved in the request
-    assert "number 1 in the queue" in page(client, run)
+    waiting = page(client, run)
+    assert "number 1 in the queue" in waiting and "Waiting for a free solver" in waiting
+    # its time runs from when the scheduler starts it: nothing used while it waits
+    assert 'value="0"' in waiting and "Running for 0 seconds" in waiting
     assert jobs.itinerant_solves() == {"started": [run.id], "failed": []}
     db.session.expire_all()
     run = db.session.get(SolveRun, run.id)
