@@ -53,4 +53,9 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
         "PROXIES": int(os.environ.get("PROXIES", "0") or 0),
+        # 走教 solves at once in the scheduler's children: each takes a whole core.
+        "ITINERANT_MAX_SOLVES": int(os.environ.get("ITINERANT_MAX_SOLVES")
+                                    or max(1, (os.cpu_count() or 1) // 2)),
+        # Seconds without a heartbeat after which a running solve counts as dead.
+        "ITINERANT_HEARTBEAT_TIMEOUT": int(os.environ.get("ITINERANT_HEARTBEAT_TIMEOUT") or 60),
     }

@@ -13,7 +13,9 @@ from .org import County, EducationGroup, GroupMembership, Pairing, School, Schoo
 from .people import Teacher, User
 from .security import DataVersion, LoginFailure
 from .training import TrainingRecord
+from .training_hours import TrainingHours
 
 __all__ = ["AuditEvent", "CalendarFeed", "County", "DataVersion", "EducationGroup", "Exchange",
-           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair", "Notification",
-           "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingRecord", "User"]
+           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair",
+           "Notification", "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingHours",
+           "TrainingRecord", "User"]

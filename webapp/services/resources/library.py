@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import GroupMembership, Teacher, User
+from ...models import GroupMembership, User
 from ...models.resources import (RESOURCE_KINDS, RESOURCE_SCOPES, LICENCES, Chapter, Resource,
                                  ResourceBlob, ResourceFile, ResourceVersion)
 from ...policy.resources import home_county_id, home_school_id
