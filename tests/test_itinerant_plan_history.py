@@ -206,3 +206,24 @@ def test_a_published_plan_with_confirmed_weeks_is_not_edited_in_place(
     assert response.status_code == 409
     db.session.expire_all()
     assert len(first.lessons) == 3
+
+
+def test_those_whose_lessons_end_are_told_from_when(world, first, confirmed):
+    from webapp.models import Notification
+    from .test_itinerant_world import account
+    school_b = account("school", school_id=world.b.id)  # B has no lesson in the second plan
+    second = second_plan(world)
+    plans.publish(second, world.users["group"])
+    [told] = db.session.scalars(select(Notification).where(
+        Notification.user_id == school_b.id, Notification.key == f"itinerant-plan-{second.id}"))
+    assert "changes from" in told.message
+    assert told.params["day"] == (confirmed + timedelta(weeks=1)).isoformat()
+
+
+def test_the_plan_list_shows_when_each_plan_was_in_force(client, auth, world, first, confirmed):
+    plans.publish(second_plan(world), world.users["group"])
+    auth.login(world.users["group"])
+    text = client.get(f"/itinerant/plans?term={world.term.id}").get_data(as_text=True)
+    start = confirmed + timedelta(weeks=1)
+    assert f"{world.term.first_day.isoformat()} – {(start - timedelta(days=1)).isoformat()}" in text
+    assert f"{start.isoformat()} – {world.term.last_day.isoformat()}" in text

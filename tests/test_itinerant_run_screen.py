@@ -53,7 +53,7 @@ def test_a_finished_solve_shows_the_outcome_not_the_last_stage(world, screen):
 
 def test_a_cancelled_solve_says_it_was_stopped(world, screen):
     text = screen(make_run(world, status="cancelled", finished_at=utcnow()))
-    assert "正在缩短路程" not in text and "已按你的要求停止" in text
+    assert "正在缩短路程" not in text and "已按您的要求停止" in text
 
 
 def test_the_plan_page_says_what_the_greedy_baseline_is(client, auth, world):

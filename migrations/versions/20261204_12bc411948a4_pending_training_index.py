@@ -2,7 +2,7 @@
 visit, and the count scanned every record of the county
 
 Revision ID: 12bc411948a4
-Revises: d880fbf0a118
+Revises: b09366f54527
 Create Date: 2026-12-04 04:15:27.122738
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '12bc411948a4'
-down_revision = 'd880fbf0a118'
+down_revision = 'b09366f54527'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
 """The domain models, one module per area; importing this package registers them all."""
-from . import classes, collaboration, itinerant  # noqa: F401  (each area's own tables)
+# Each area's own tables.
+from . import classes, collaboration, itinerant, lesson_prep, rectification  # noqa: F401
 from .audit import AuditEvent
 from .calendar import CalendarFeed
 from .exchange import Exchange

@@ -34,6 +34,10 @@ TRAINING_CATEGORIES = {"national": _l("National"), "provincial": _l("Provincial"
                        "school": _l("School-based"),
                        "group": _l("Group"), "mentoring": _l("Mentoring"),
                        "observation": _l("Class observation"), "other": _l("Other")}
+# Where a training record came from (stored in TrainingRecord.source).
+TRAINING_SOURCES = {"import": _l("Imported"), "self": _l("Entered by the teacher"),
+                    "class": _l("Exchange class attended"), "mentoring": _l("Mentoring session"),
+                    "lesson_prep": _l("Collective lesson preparation")}
 SUBJECTS = {"chinese": _l("Chinese"), "math": _l("Mathematics"), "english": _l("English"),
             "science": _l("Science"), "physics": _l("Physics"), "chemistry": _l("Chemistry"),
             "biology": _l("Biology"), "history": _l("History"), "geography": _l("Geography"),

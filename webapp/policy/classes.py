@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from ..models import EducationGroup, GroupMembership, Pairing, School, Teacher, User
 from ..models.classes import Booking, ClassRequest, ExchangeClass
-from . import group_school_ids, register, visible_school_ids
+from .core import group_school_ids, register, visible_school_ids
 
 def _current(membership, on: date):
     return or_(membership.left_on.is_(None), membership.left_on > on)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import EducationGroup, MentorPair, Pairing, School, Teacher, User
 from ..models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from ..models.mentoring import MentoringSession, MentorProposal
-from . import can_view, group_school_ids, register
+from .core import can_view, group_school_ids, register
 
 
 def _signed_in(user: User) -> bool:

@@ -10,7 +10,7 @@ from ...models.itinerant import Plan
 from ...services.itinerant import editing, history, plans
 from ..listing import get_or_404
 from .forms import PublishForm, choices
-from .routes import bp
+from .common import bp
 
 
 def _form(plan: Plan) -> PublishForm:

@@ -14,7 +14,7 @@ from icalendar import Event
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import School, Teacher
+from ...models import School
 from ...models.audit import utcnow
 from ...models.enums import SUBJECTS
 from ...models.itinerant import BellPeriod, LessonEvent, Term
