@@ -7,6 +7,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -30,9 +31,11 @@ def gunicorn(database_url: str, workers: int | None = None):
            "BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": "/dev/null"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
+    # Its log goes to a file: a pipe nobody reads would block gunicorn once full.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c",
                                 str(ROOT / "gunicorn.conf.py")], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -41,12 +44,18 @@ def gunicorn(database_url: str, workers: int | None = None):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(process.stderr.read().decode()[-2000:])
+                    log.seek(0)
+                    raise RuntimeError(log.read().decode()[-2000:])
                 time.sleep(0.2)
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
 
 
 def sign_in(port: int, username: str, password: str) -> str:
