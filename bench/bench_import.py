@@ -15,7 +15,8 @@ from pathlib import Path
 from bench.scratch import postgres_scratch
 from webapp import create_app
 from webapp.extensions import db
-from webapp.services.imports.importer import ImportReport, import_directory
+from webapp.services.imports.importer import import_directory
+from webapp.services.imports.report import ImportReport
 
 COUNTY = "500231"
 SCHOOLS, TEACHERS, TRAINING = 60, 4000, 60_000

@@ -40,6 +40,11 @@ def test_the_bureau_and_principal_of_another_county_or_group_may_not(world, make
     assert not rules.can_manage_group(world.users["bureau"], world.other_group)
     assert not rules.can_manage_group(world.users["group"], world.other_group)
     assert not rules.can_add_school(world.users["group"], world.group, world.b1)  # other county
+    # a3 has agreed to nothing with the group: only the bureau takes it in (membership opens
+    # its teachers to the principal); once a pairing with it is accepted, the principal may.
+    assert not rules.can_add_school(world.users["group"], world.group, world.a3)
+    assert rules.can_add_school(world.users["bureau"], world.group, world.a3)
+    make.pairing(world.a1, world.a3)
     assert rules.can_add_school(world.users["group"], world.group, world.a3)
 
 
@@ -101,8 +106,13 @@ def test_a_school_cannot_leave_before_it_joined(world):
         collaboration.end_membership(membership, date(2019, 1, 1), world.users["group"])
 
 
-def test_principal_manages_the_group_in_pages(client, auth, world):
+def test_principal_manages_the_group_in_pages(client, auth, world, make):
     login(client, auth, world, "group")
+    refused = client.post(f"/groups/{world.group.id}/members",
+                          data={"school": world.a3.id, "joined_on": "2025-09-01"})
+    assert refused.status_code == 422  # not offered: a3 agreed to nothing with the group
+    assert collaboration.current_membership(world.group, world.a3) is None
+    make.pairing(world.a1, world.a3)
     page = client.get(f"/groups/{world.group.id}").get_data(as_text=True)
     assert 'id="add-member"' in page and 'id="group-kind"' in page
     response = client.post(f"/groups/{world.group.id}/kind", data={"kind": "district"})

@@ -13,7 +13,7 @@ from webapp.models.mentoring import MentoringSession, MentorProposal
 from webapp.services.collaboration import agreements as collaboration
 from webapp.services import demo
 from webapp.services.demo import collaboration as demo_collaboration
-from webapp.services.mentoring import pairs as mentoring
+from webapp.services.mentoring import confirmations
 
 from .conftest import savepoint_in, seeded_database
 
@@ -76,10 +76,10 @@ def test_sessions_for_mentor_pairs_with_their_records(seeded):
 
 def test_pending_confirmations_for_the_demo_principal(seeded):
     principal = db.session.scalar(select(User).where(User.username == "group"))
-    pending = db.session.scalars(mentoring.proposals_for(principal)).all()
+    pending = db.session.scalars(confirmations.proposals_for(principal)).all()
     assert 1 <= len(pending) <= 5  # three new teachers and two young ones at most
     school = db.session.scalar(select(User).where(User.username == "school"))
-    assert mentoring.awaiting_school(school)  # the demo school has something to confirm
+    assert confirmations.awaiting_school(school)  # the demo school has something to confirm
     assert all(p.reasons for p in pending)
 
 

@@ -12,6 +12,7 @@ from webapp.models import (County, EducationGroup, Exchange, GroupMembership, Me
                            School, SchoolYearStats, Teacher, TrainingRecord)
 from webapp.services.imports import importer
 from webapp.services.imports.importer import import_directory
+from webapp.services.imports.report import ImportReport
 
 MODELS = (County, School, SchoolYearStats, Teacher, EducationGroup, GroupMembership, Pairing,
           Exchange, MentorPair, TrainingRecord)
@@ -50,7 +51,7 @@ def counts() -> dict:
     return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in MODELS}
 
 
-def run(directory: Path, **kw) -> importer.ImportReport:
+def run(directory: Path, **kw) -> ImportReport:
     return import_directory(directory, **kw)
 
 

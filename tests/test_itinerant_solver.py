@@ -8,7 +8,8 @@ import pytest
 from bench.itinerant_instances import county_instance
 from webapp.services.itinerant import (Lesson, check, greedy, load_instance, solve,
                                        travel_minutes, unmet)
-from webapp.services.itinerant.bounds import Bounds, placed_upper_bound, travel_lower_bound
+from webapp.services.itinerant.bounds import Bounds
+from webapp.services.itinerant.flows import placed_upper_bound, travel_lower_bound
 from webapp.services.itinerant.greedy import consolidate, ruin_and_recreate
 
 from .conftest import SAMPLES

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.models import MentorPair, Notification, TrainingRecord
 from webapp.models.mentoring import MentoringSession, MentorProposal
 from webapp.policy import collaboration as rules
-from webapp.services.mentoring import pairs as mentoring
+from webapp.services.mentoring import candidates, confirmations, figures, pairs
 from webapp.services.training import records as training
 
 from .scoped_world import build_world
@@ -34,7 +34,7 @@ def login(client, auth, world, role):
 # --- sessions ----------------------------------------------------------
 
 def test_a_session_gives_both_teachers_a_pending_mentoring_record(world):
-    session = mentoring.log_session(world.pair, "observation", RECENT, 2, "听《秋天》一课",
+    session = pairs.log_session(world.pair, "observation", RECENT, 2, "听《秋天》一课",
                                     world.users["teacher"])
     records = db.session.scalars(select(TrainingRecord).where(
         TrainingRecord.id.in_([session.mentor_record_id, session.mentee_record_id]))).all()
@@ -47,17 +47,17 @@ def test_a_session_gives_both_teachers_a_pending_mentoring_record(world):
 
 def test_two_sessions_on_one_day_do_not_clash_on_the_unique_title(world):
     user = world.users["admin"]
-    first = mentoring.log_session(world.pair, "observation", RECENT, 1, "", user)
-    second = mentoring.log_session(world.pair, "observation", RECENT, 1, "", user)
+    first = pairs.log_session(world.pair, "observation", RECENT, 1, "", user)
+    second = pairs.log_session(world.pair, "observation", RECENT, 1, "", user)
     titles = db.session.scalars(select(TrainingRecord.title).where(
         TrainingRecord.teacher_id == world.ta1.id)).all()
     assert len(set(titles)) == 2 and first.id != second.id
 
 
 def test_a_session_title_does_not_clash_with_an_existing_record(world, make):
-    title = mentoring._title("feedback", world.pair)
+    title = pairs._title("feedback", world.pair)
     make.training(world.ta2, on=RECENT, title=title, verified=True)
-    session = mentoring.log_session(world.pair, "feedback", RECENT, 1, "", world.users["admin"])
+    session = pairs.log_session(world.pair, "feedback", RECENT, 1, "", world.users["admin"])
     assert db.session.get(TrainingRecord, session.mentee_record_id).title == f"{title} #2"
 
 
@@ -66,39 +66,39 @@ def test_a_session_title_does_not_clash_with_an_existing_record(world, make):
     ("observation", TODAY + timedelta(days=1), 1),
     ("observation", TODAY - timedelta(days=400), 1)])  # before the pair started
 def test_bad_sessions_are_refused(world, kind, on, hours):
-    with pytest.raises(mentoring.MentoringError):
-        mentoring.log_session(world.pair, kind, on, hours, "", world.users["admin"])
+    with pytest.raises(candidates.MentoringError):
+        pairs.log_session(world.pair, kind, on, hours, "", world.users["admin"])
 
 
 def test_verifying_and_rejecting_session_records(world):
     school_admin = world.users["school"]
-    session = mentoring.log_session(world.pair, "research", RECENT, 3, "", world.users["admin"])
+    session = pairs.log_session(world.pair, "research", RECENT, 3, "", world.users["admin"])
     training.verify(db.session.get(TrainingRecord, session.mentor_record_id), school_admin)
-    states = mentoring.record_states([session])
+    states = pairs.record_states([session])
     assert states[session.id] == "pending"
     training.reject(db.session.get(TrainingRecord, session.mentee_record_id), school_admin)
-    assert mentoring.record_states([session])[session.id] == "rejected"
+    assert pairs.record_states([session])[session.id] == "rejected"
 
 
 def test_a_withdrawn_record_lets_go_of_its_session(world):
-    session = mentoring.log_session(world.pair, "research", RECENT, 3, "", world.users["admin"])
+    session = pairs.log_session(world.pair, "research", RECENT, 3, "", world.users["admin"])
     record = db.session.get(TrainingRecord, session.mentee_record_id)
     training.delete_record(record, world.users["teacher"])
     db.session.expire_all()
     assert session.mentee_record_id is None  # ON DELETE SET NULL
-    assert mentoring.record_states([session])[session.id] == "withdrawn"
+    assert pairs.record_states([session])[session.id] == "withdrawn"
 
 
 def test_a_session_is_withdrawn_until_a_school_verifies_it(world):
     user = world.users["teacher"]
-    session = mentoring.log_session(world.pair, "demonstration", RECENT, 2, "", user)
-    mentoring.delete_session(session, user)
+    session = pairs.log_session(world.pair, "demonstration", RECENT, 2, "", user)
+    pairs.delete_session(session, user)
     assert db.session.scalar(select(TrainingRecord.id).where(
         TrainingRecord.source == "mentoring")) is None
-    kept = mentoring.log_session(world.pair, "demonstration", RECENT, 2, "", user)
+    kept = pairs.log_session(world.pair, "demonstration", RECENT, 2, "", user)
     training.verify(db.session.get(TrainingRecord, kept.mentor_record_id), world.users["school"])
-    with pytest.raises(mentoring.MentoringError):
-        mentoring.delete_session(kept, user)
+    with pytest.raises(candidates.MentoringError):
+        pairs.delete_session(kept, user)
 
 
 # --- permissions ----------------------------------------------------------
@@ -161,17 +161,17 @@ def test_a_pair_across_schools_needs_both_schools(world, make):
     principal = world.users["group"]
     a2_admin = make.user(role="school", school_id=world.a2.id)
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=100))
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, principal, on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, principal, on=TODAY)
     assert sorted(c.school_id for c in proposal.confirmations) == sorted([world.a1.id, world.a2.id])
     told = db.session.scalars(select(Notification.user_id).where(
         Notification.key == f"proposal-{proposal.id}-ask")).all()
     assert set(told) == {world.users["school"].id, a2_admin.id}
     assert not rules.can_confirm(world.users["school"], proposal, world.a2.id)
     assert not rules.can_confirm(principal, proposal, world.a1.id)
-    mentoring.decide(proposal, world.a1.id, world.users["school"], True)
+    confirmations.decide(proposal, world.a1.id, world.users["school"], True)
     assert proposal.status == "pending" and proposal.pair_id is None
     assert db.session.scalar(select(MentorPair.id).where(MentorPair.mentee_id == mentee.id)) is None
-    mentoring.decide(proposal, world.a2.id, a2_admin, True)
+    confirmations.decide(proposal, world.a2.id, a2_admin, True)
     assert proposal.status == "confirmed"
     pair = db.session.get(MentorPair, proposal.pair_id)
     assert (pair.mentor_id, pair.mentee_id, pair.group_id) == (world.ta1b.id, mentee.id,
@@ -183,42 +183,42 @@ def test_a_pair_across_schools_needs_both_schools(world, make):
 
 def test_a_pair_in_one_school_needs_that_school_only(world, make):
     mentee = make.teacher(school=world.a1, started_teaching_on=TODAY - timedelta(days=100))
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     assert [c.school_id for c in proposal.confirmations] == [world.a1.id]
-    mentoring.decide(proposal, world.a1.id, world.users["school"], True)
+    confirmations.decide(proposal, world.a1.id, world.users["school"], True)
     assert proposal.status == "confirmed"
 
 
 def test_one_school_declining_ends_the_proposal(world, make):
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=100))
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
-    mentoring.decide(proposal, world.a1.id, world.users["school"], False)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    confirmations.decide(proposal, world.a1.id, world.users["school"], False)
     assert proposal.status == "declined"
     assert not rules.can_confirm(world.users["admin"], proposal, world.a2.id)
-    with pytest.raises(mentoring.MentoringError):
-        mentoring.decide(proposal, world.a2.id, world.users["admin"], True)
+    with pytest.raises(candidates.MentoringError):
+        confirmations.decide(proposal, world.a2.id, world.users["admin"], True)
     # the mentee may be proposed again
-    mentoring.propose(world.group, mentee, world.ta1, world.users["group"], on=TODAY)
+    confirmations.propose(world.group, mentee, world.ta1, world.users["group"], on=TODAY)
 
 
 def test_a_mentee_has_one_pending_proposal_at_a_time(world, make):
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=100))
-    mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
-    with pytest.raises(mentoring.MentoringError):
-        mentoring.propose(world.group, mentee, world.ta1, world.users["group"], on=TODAY)
+    confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    with pytest.raises(candidates.MentoringError):
+        confirmations.propose(world.group, mentee, world.ta1, world.users["group"], on=TODAY)
 
 
 def test_proposal_keeps_its_score_and_reasons(world, make):
     mentee = make.teacher(school=world.a1, subject="chinese", started_teaching_on=TODAY)
     world.ta1b.backbone = "county"
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     assert proposal.score == 40 + 20 + 15 + 20 + 15
     assert [r["msgid"] for r in proposal.reasons][:2] == ["Same subject", "Same section"]
 
 
 def test_confirmation_in_the_pages(client, auth, world, make):
     mentee = make.teacher(school=world.a2, name="新来的老师", started_teaching_on=TODAY)
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     a2_admin = make.user(role="school", school_id=world.a2.id)
     login(client, auth, world, "school")
     index = client.get("/mentoring/").get_data(as_text=True)
@@ -241,7 +241,7 @@ def test_confirmation_in_the_pages(client, auth, world, make):
 @pytest.mark.parametrize("role", ["teacher", "group", "bureau"])
 def test_only_schools_confirm(client, auth, world, make, role):
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY)
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     login(client, auth, world, role)
     assert client.post(f"/mentoring/proposals/{proposal.id}/confirm",
                        data={"school": world.a1.id}).status_code == 403
@@ -249,7 +249,7 @@ def test_only_schools_confirm(client, auth, world, make, role):
 
 def test_principal_withdraws_a_proposal(client, auth, world, make):
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY)
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     login(client, auth, world, "school")
     assert client.post(f"/mentoring/proposals/{proposal.id}/withdraw").status_code == 403
     auth.logout()
@@ -261,7 +261,7 @@ def test_principal_withdraws_a_proposal(client, auth, world, make):
 
 def test_proposal_is_hidden_from_unrelated_users(client, auth, world, make):
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY)
-    proposal = mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    proposal = confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     auth.login(make.user(role="school", school_id=world.a3.id))
     assert client.get(f"/mentoring/proposals/{proposal.id}").status_code == 403
     auth.logout()
@@ -277,12 +277,12 @@ def test_default_mentees_and_mentor_capacity(world, make):
     make.mentorship(world.ta1b, mentored, start_date=TODAY - timedelta(days=10))
     make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=4 * 365))  # too old
     make.teacher(school=world.a3, started_teaching_on=TODAY)  # not the group's school
-    schools = mentoring.group_school_ids(world.group, TODAY)
-    assert [t.id for t in mentoring.default_mentees(schools, TODAY)] == [new.id]
+    schools = candidates.group_school_ids(world.group, TODAY)
+    assert [t.id for t in candidates.default_mentees(schools, TODAY)] == [new.id]
     # ta1 mentors ta2 already: two places left of three
-    caps = mentoring.capacities([world.ta1.id, world.ta1b.id], TODAY)
+    caps = candidates.capacities([world.ta1.id, world.ta1b.id], TODAY)
     assert caps == {world.ta1.id: 2, world.ta1b.id: 2}
-    assert mentoring.capacities([world.ta1.id], TODAY, capacity=1) == {world.ta1.id: 0}
+    assert candidates.capacities([world.ta1.id], TODAY, capacity=1) == {world.ta1.id: 0}
 
 
 def test_principal_matches_accepts_edits_and_rejects(client, auth, world, make):
@@ -363,7 +363,7 @@ def test_bureau_matches_its_countys_groups_only(client, auth, world):
 # --- views ----------------------------------------------------------
 
 def test_monthly_hours_with_running_total():
-    months = mentoring.monthly_hours(
+    months = figures.monthly_hours(
         [(date(2024, 1, 5), 4), (date(2025, 3, 2), 2), (date(2025, 3, 20), 1.5),
          (date(2025, 5, 1), 3)], end=date(2025, 5, 31), months=4)
     assert [(m.label, m.hours, m.total) for m in months] == [
@@ -372,8 +372,8 @@ def test_monthly_hours_with_running_total():
 
 def test_growth_page_with_chart(client, auth, world):
     user = world.users["admin"]
-    mentoring.log_session(world.pair, "observation", RECENT, 2, "", user)
-    mentoring.log_session(world.pair, "feedback", RECENT - timedelta(days=40), 1, "", user)
+    pairs.log_session(world.pair, "observation", RECENT, 2, "", user)
+    pairs.log_session(world.pair, "feedback", RECENT - timedelta(days=40), 1, "", user)
     login(client, auth, world, "group")
     page = client.get(f"/mentoring/teachers/{world.ta2.id}/growth").get_data(as_text=True)
     assert "<svg" in page and page.count('class="bar"') == 12
@@ -384,7 +384,7 @@ def test_growth_page_with_chart(client, auth, world):
 
 
 def test_mentor_page_lists_mentees_sessions_and_hours(client, auth, world):
-    mentoring.log_session(world.pair, "research", RECENT, 2.5, "", world.users["admin"])
+    pairs.log_session(world.pair, "research", RECENT, 2.5, "", world.users["admin"])
     login(client, auth, world, "bureau")
     page = client.get(f"/mentoring/mentors/{world.ta1.id}").get_data(as_text=True)
     assert world.ta2.name in page.split('id="mentees"', 1)[1]
@@ -425,7 +425,7 @@ def test_malformed_ids_are_404(client, auth, world):
 
 
 def test_a_session_record_rejected_in_the_pages_shows_on_the_pair(client, auth, world):
-    session = mentoring.log_session(world.pair, "observation", RECENT, 2, "",
+    session = pairs.log_session(world.pair, "observation", RECENT, 2, "",
                                     world.users["admin"])
     db.session.flush()
     login(client, auth, world, "school")
@@ -437,7 +437,7 @@ def test_a_session_record_rejected_in_the_pages_shows_on_the_pair(client, auth, 
 
 def test_home_cards_count_what_awaits(client, auth, world, make):
     mentee = make.teacher(school=world.a2, started_teaching_on=TODAY)
-    mentoring.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
+    confirmations.propose(world.group, mentee, world.ta1b, world.users["group"], on=TODAY)
     db.session.flush()
     login(client, auth, world, "school")
     page = client.get("/").get_data(as_text=True)
@@ -460,7 +460,7 @@ def test_young_teachers_are_past_three_years_and_without_a_mentor(world, make):
     make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=12 * 365))  # old
     mentored = make.teacher(school=world.a2, started_teaching_on=TODAY - timedelta(days=5 * 365))
     make.mentorship(world.ta1, mentored, start_date=TODAY - timedelta(days=30))
-    assert [t.id for t in mentoring.young_teachers([world.a2.id], TODAY)] == [young.id]
+    assert [t.id for t in candidates.young_teachers([world.a2.id], TODAY)] == [young.id]
 
 
 def test_the_mentee_sees_no_link_to_a_mentors_page_they_may_not_open(client, auth, world, make):

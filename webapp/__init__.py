@@ -25,13 +25,16 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
 
     from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .services.indicators import cache  # noqa: F401  (writes replace the figures' token)
     from .blueprints import register_blueprints
     from .cli import register_commands
+    from .security import register_security
     from .web import register_request_hooks
 
     register_blueprints(app)
     register_commands(app)
     register_request_hooks(app)
+    register_security(app)
     return app
 
 

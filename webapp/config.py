@@ -14,8 +14,16 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def _flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    return None if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def from_environment(instance_path: str) -> dict:
     """The configuration of a running installation."""
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    https = base_url.startswith("https://") or os.environ.get("PREFERRED_URL_SCHEME") == "https"
+    secure = _flag("SESSION_COOKIE_SECURE")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
@@ -35,5 +43,13 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),
         # The address people reach the app at: links in e-mail and webcal:// subscriptions.
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url,
+        # The session cookie is never sent by another site's request (Lax), and only over
+        # https when the site is served so (or SESSION_COOKIE_SECURE=1 says so).
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": https if secure is None else secure,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
+        "PROXIES": int(os.environ.get("PROXIES", "0") or 0),
     }

@@ -53,6 +53,14 @@ JOBS = [
     JobSpec(id="class-reminders", func="webapp.jobs:class_reminders",
             trigger="interval", trigger_args={"minutes": 5},
             description="Remind observers and hosts a day and an hour before a class."),
+    JobSpec(id="lesson-prep-reminders", func="webapp.jobs:lesson_prep_reminders",
+            trigger="cron", trigger_args={"hour": 8, "minute": 0},
+            description="Remind 主备人 of a first draft due and members of a meeting the "
+                        "next day."),
+    JobSpec(id="rectification-daily", func="webapp.jobs:rectification_daily",
+            trigger="cron", trigger_args={"hour": 7, "minute": 45},
+            description="Remind of rectification items due soon or overdue (once each), mark "
+                        "items whose indicator passes again, flag patrol discrepancies."),
     JobSpec(id="send-email", func="webapp.jobs:send_email",
             trigger="interval", trigger_args={"minutes": 2},
             description="E-mail new notifications when an SMTP server is configured."),
@@ -141,6 +149,14 @@ def exchange_ratio_alerts(today: str | None = None):
 
 def class_reminders(now: str | None = None):
     return _run("webapp.services.classes.reminders:send_due_reminders", now=_now(now))
+
+
+def lesson_prep_reminders(today: str | None = None):
+    return _run("webapp.services.lesson_prep.reminders:send_due_reminders", today=_today(today))
+
+
+def rectification_daily(today: str | None = None):
+    return _run("webapp.services.rectification.board:daily", today=_today(today))
 
 
 def send_email():

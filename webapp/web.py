@@ -9,10 +9,14 @@ from .models import User
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    if not user_id.isdigit():
+def _load_user(session_id: str):
+    # The session holds "id:token" (User.get_id): a token that changed since means the
+    # user signed out or changed the password, and this session is over.
+    user_id, separator, token = session_id.partition(":")
+    if not separator or not user_id.isdigit() or int(user_id) > 2**31 - 1:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_token == token else None
 
 
 @login_manager.unauthorized_handler

@@ -1,7 +1,7 @@
 """Resource library: resources, versions, files by hash, chapters, favourites, ratings, uses
 
 Revision ID: 784916468c33
-Revises: 6b1f0c2d9e41
+Revises: 12bc411948a4
 Create Date: 2026-12-04 04:38:59.641865
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '784916468c33'
-down_revision = '6b1f0c2d9e41'
+down_revision = '12bc411948a4'
 branch_labels = None
 depends_on = None
 

@@ -118,11 +118,14 @@ def test_the_last_seat_the_waiting_list_and_the_promotion(browser, classes_serve
     expect(b.locator("#my-booking .booking-waitlisted")).to_be_visible()
     expect(b.locator("#my-booking")).to_contain_text("1")
 
-    # A cancels, in place
+    # A cancels, in place, after saying yes to the question of what that means
+    asked = []
+    a.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     a.locator("#cancel-booking").click()
     expect(a.locator("#book")).to_be_visible()
     expect(a.locator("#my-booking")).to_have_count(0)
     assert a.evaluate("window.__samePage") is True
+    assert len(asked) == 1 and asked[0]
 
     # B, promoted at once, sees the seat on their own page and has been told
     b.goto(f"{base}/classes/mine")

@@ -5,18 +5,22 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth
     from .calendar.routes import bp as calendar
-    from .classes.routes import bp as classes
-    from .exchanges.routes import bp as exchanges
+    from .classes import bp as classes
+    from .exchanges import bp as exchanges
     from .imports.routes import bp as imports
     from .inbox.routes import bp as inbox
     from .indicators.routes import bp as indicators
-    from .itinerant.routes import bp as itinerant
+    from .itinerant import bp as itinerant
+    from .lesson_prep.routes import bp as lesson_prep
     from .main.routes import bp as main
     from .mentoring.routes import bp as mentoring
     from .org.routes import bp as org
+    from .patrols.routes import bp as patrols
     from .people.routes import bp as people
+    from .rectification.routes import bp as rectification
     from .resources.routes import bp as resources
 
     for blueprint in (auth, main, org, people, indicators, imports, exchanges, classes,
-                      itinerant, mentoring, inbox, calendar, resources):
+                      itinerant, mentoring, lesson_prep, inbox, calendar, rectification,
+                      patrols, resources):
         app.register_blueprint(blueprint)

@@ -5,15 +5,14 @@ from wtforms import Form
 
 from ..extensions import htmx
 from ..services.directory import lookup
+from ..services.paging import page_number
 
-MAX_PAGE = 100_000
 FILTER_IGNORED = _l("This filter was ignored: the value is not one of the choices.")
 
 
 def page_arg(name: str = "page") -> int:
-    """The page asked for; anything that is not a page number means the first page."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_PAGE else 1
+    """The page asked for: garbage is the first page, a huge number the last (never a 500)."""
+    return page_number(request.args.get(name))
 
 
 def per_page() -> int:

@@ -1,5 +1,7 @@
 """The domain models, one module per area; importing this package registers them all."""
-from . import classes, collaboration, itinerant, resources  # noqa: F401  (each area's own tables)
+# Each area's own tables.
+from . import (classes, collaboration, itinerant, lesson_prep, rectification,  # noqa: F401
+               resources)
 from .audit import AuditEvent
 from .calendar import CalendarFeed
 from .exchange import Exchange
@@ -9,8 +11,9 @@ from .mentoring import MentorPair
 from .notifications import Notification
 from .org import County, EducationGroup, GroupMembership, Pairing, School, SchoolYearStats
 from .people import Teacher, User
+from .security import DataVersion, LoginFailure
 from .training import TrainingRecord
 
-__all__ = ["AuditEvent", "CalendarFeed", "County", "EducationGroup", "Exchange",
-           "GroupMembership", "ImportRun", "IndicatorSnapshot", "MentorPair", "Notification",
+__all__ = ["AuditEvent", "CalendarFeed", "County", "DataVersion", "EducationGroup", "Exchange",
+           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair", "Notification",
            "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingRecord", "User"]

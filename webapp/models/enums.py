@@ -1,5 +1,6 @@
 """The closed value lists of the domain, with the labels people read."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import Enum
 
 STAGES = {"primary": _l("Primary school"), "junior": _l("Junior middle school"),
@@ -15,6 +16,9 @@ BACKBONE = {"none": _l("None"), "school": _l("School level"), "county": _l("Coun
 # 县级以上: the levels the evaluation counts as backbone teachers.
 BACKBONE_COUNTED = ("county", "city", "province", "national")
 TEACHER_STATUS = {"active": _l("Active"), "retired": _l("Retired"), "left": _l("Left")}
+# A pairing with a school outside the proposer's own waits for that school to accept.
+PAIRING_STATUS = {"proposed": _lp("pairing", "Awaiting acceptance"),
+                  "accepted": _lp("pairing", "Accepted"), "declined": _lp("pairing", "Declined")}
 GROUP_KINDS = {"tight": _l("Tight group"), "loose": _l("Loose group"),
                "urban_rural": _l("Urban-rural community"), "district": _l("School district")}
 EXCHANGE_KINDS = {"rotation": _l("Rotation"), "itinerant": _l("Itinerant teaching"),
@@ -30,6 +34,10 @@ TRAINING_CATEGORIES = {"national": _l("National"), "provincial": _l("Provincial"
                        "school": _l("School-based"),
                        "group": _l("Group"), "mentoring": _l("Mentoring"),
                        "observation": _l("Class observation"), "other": _l("Other")}
+# Where a training record came from (stored in TrainingRecord.source).
+TRAINING_SOURCES = {"import": _l("Imported"), "self": _l("Entered by the teacher"),
+                    "class": _l("Exchange class attended"), "mentoring": _l("Mentoring session"),
+                    "lesson_prep": _l("Collective lesson preparation")}
 SUBJECTS = {"chinese": _l("Chinese"), "math": _l("Mathematics"), "english": _l("English"),
             "science": _l("Science"), "physics": _l("Physics"), "chemistry": _l("Chemistry"),
             "biology": _l("Biology"), "history": _l("History"), "geography": _l("Geography"),

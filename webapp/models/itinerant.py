@@ -169,6 +169,11 @@ class Plan(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The days the plan is in force (services/itinerant/history.py): from the week it was
+    # published for until the day before a later plan took over (None: still in force). A plan
+    # never published, or replaced before its first day, has none.
+    effective_from: Mapped[date | None]
+    effective_until: Mapped[date | None]
     # What the solver reported (None for a plan edited by hand from nothing).
     solver_status: Mapped[str | None] = mapped_column(String(12))
     unmet: Mapped[int | None]
@@ -251,6 +256,8 @@ class LessonEvent(db.Model):
     ends: Mapped[time]
     summary: Mapped[str] = mapped_column(String(200))
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # The date ranges ([first, last] ISO pairs) of the plans holding this slot; None: the term.
+    spans: Mapped[list | None] = mapped_column(JSON)
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

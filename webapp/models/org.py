@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, fa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .enums import GROUP_KINDS, LOCALES, STAGES, choice
+from .enums import GROUP_KINDS, LOCALES, PAIRING_STATUS, STAGES, choice
 
 
 class County(db.Model):
@@ -16,6 +16,8 @@ class County(db.Model):
                         name="retirement_window_non_negative"),
         CheckConstraint("retirement_age_male > 0 AND retirement_age_female > 0",
                         name="retirement_ages_positive"),
+        CheckConstraint("prep_meeting_hours >= 0 AND prep_lead_hours >= 0",
+                        name="prep_hours_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +36,10 @@ class County(db.Model):
     # exchange ratio or backbone share is under the standard.
     exchange_alert_from: Mapped[str] = mapped_column(String(5), default="03-01",
                                                      server_default="03-01")
+    # Training hours credited by 集体备课: to each teacher who attends a 研讨, and to the 主备人
+    # when the 定稿 is published.
+    prep_meeting_hours: Mapped[float] = mapped_column(default=2, server_default="2")
+    prep_lead_hours: Mapped[float] = mapped_column(default=4, server_default="4")
 
     schools: Mapped[list["School"]] = relationship(back_populates="county")
 
@@ -129,6 +135,11 @@ class Pairing(db.Model):
     helped_school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     start_date: Mapped[date]
     end_date: Mapped[date | None]
+    # A pairing reaching outside the proposer's own schools waits for that school (or its
+    # bureau) to accept: until then it grants nobody any access.
+    status: Mapped[str] = mapped_column(choice("pairing_status", PAIRING_STATUS),
+                                        default="accepted", server_default="accepted")
+    awaiting_school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
 
     helper_school: Mapped[School] = relationship(foreign_keys=[helper_school_id])
     helped_school: Mapped[School] = relationship(foreign_keys=[helped_school_id])

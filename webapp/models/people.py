@@ -1,4 +1,5 @@
 """Teachers and the accounts that sign in."""
+import secrets
 from datetime import date
 
 from flask_login import UserMixin
@@ -50,6 +51,10 @@ class Teacher(db.Model):
         return f"{self.name}（{self.staff_no}）"
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, db.Model):
     """An account. Its role says what kind of scope it holds; the scope column says which."""
     __tablename__ = "users"
@@ -75,6 +80,10 @@ class User(UserMixin, db.Model):
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id"))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Part of the session's user id: a new token (on sign-out, on a password change) ends
+    # every session signed in before, including copies of the cookie.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token,
+                                               server_default="")
 
     county: Mapped[County | None] = relationship()
     group: Mapped[EducationGroup | None] = relationship()
@@ -84,6 +93,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Every session signed in so far stops working."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

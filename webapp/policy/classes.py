@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from ..models import EducationGroup, GroupMembership, Pairing, School, Teacher, User
 from ..models.classes import Booking, ClassRequest, ExchangeClass
-from . import group_school_ids, register, visible_school_ids
+from .core import group_school_ids, register, visible_school_ids
 
 def _current(membership, on: date):
     return or_(membership.left_on.is_(None), membership.left_on > on)
@@ -141,7 +141,7 @@ def partners_of(school_id: int, on: date | None = None) -> tuple[list[School], l
     """The paired schools (either side of a current pairing) and current groups of a school."""
     from ..extensions import db
     on = on or date.today()
-    current = or_(Pairing.end_date.is_(None), Pairing.end_date >= on)
+    current = and_(Pairing.status == "accepted", or_(Pairing.end_date.is_(None), Pairing.end_date >= on))
     paired = select(Pairing.helper_school_id).where(Pairing.helped_school_id == school_id, current) \
         .union(select(Pairing.helped_school_id).where(Pairing.helper_school_id == school_id, current))
     schools = list(db.session.scalars(select(School).where(School.id.in_(paired))

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import EducationGroup, MentorPair, Pairing, School, Teacher, User
 from ..models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from ..models.mentoring import MentoringSession, MentorProposal
-from . import can_view, group_school_ids, register
+from .core import can_view, group_school_ids, register
 
 
 def _signed_in(user: User) -> bool:
@@ -49,8 +49,12 @@ def can_manage_group(user: User, group: EducationGroup) -> bool:
 
 
 def can_add_school(user: User, group: EducationGroup, school: School) -> bool:
-    """A group takes in schools of its own county."""
-    return can_manage_group(user, group) and school.county_id == group.county_id
+    """A group takes in schools of its own county. Membership opens the school's teachers to
+    the principal, so a principal adds only a school that already agreed to work with the
+    group (an accepted pairing puts it in their scope); any other school the bureau adds."""
+    if not (can_manage_group(user, group) and school.county_id == group.county_id):
+        return False
+    return user.role != "group" or can_view(user, school)
 
 
 # --- pairing agreements -----------------------------------------------------------------------
@@ -68,6 +72,27 @@ def can_create_pairing(user: User, helper: School, helped: School) -> bool:
     return user.role == "admin" or _bureau_of(user, ids) or _in_group(user, ids)
 
 
+def awaiting_consent_from(user: User, helper: School, helped: School) -> School | None:
+    """The school that must accept a pairing this user creates: the one outside the user's own
+    schools (the bureau's county, the principal's group); None when both are the user's."""
+    if user.role == "bureau":
+        outside = [s for s in (helper, helped) if s.county_id != user.county_id]
+    elif user.role == "group":
+        outside = [s for s in (helper, helped) if not _in_group(user, [s.id])]
+    else:
+        outside = []
+    return outside[0] if outside else None
+
+
+def can_answer_pairing(user: User, pairing: Pairing) -> bool:
+    """Accepting or declining a proposal: the awaited school's administrator or its bureau."""
+    if not _signed_in(user) or pairing.status != "proposed" or pairing.awaiting_school_id is None:
+        return False
+    return user.role == "admin" or \
+        (user.role == "school" and user.school_id == pairing.awaiting_school_id) or \
+        (user.role == "bureau" and _county_of(pairing.awaiting_school_id) == user.county_id)
+
+
 def can_manage_pairing(user: User, pairing: Pairing) -> bool:
     """Goals and plan items: those who may create it, and the helper school's administrator."""
     if not _signed_in(user):
@@ -78,7 +103,10 @@ def can_manage_pairing(user: User, pairing: Pairing) -> bool:
 
 
 def can_log_activity(user: User, pairing: Pairing) -> bool:
-    """Activities are logged by whoever manages the pairing and by the helped school too."""
+    """Activities are logged by whoever manages the pairing and by the helped school too, once
+    the pairing is accepted."""
+    if pairing.status != "accepted":
+        return False
     return can_manage_pairing(user, pairing) or (
         _signed_in(user) and user.role == "school" and user.school_id == pairing.helped_school_id)
 

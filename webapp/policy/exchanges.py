@@ -13,7 +13,7 @@ Who may do what (the routes ask these; the services check the state):
 from sqlalchemy import Select, false, or_, select
 
 from ..models import County, Exchange, School, Teacher, User
-from . import _school_in_scope, group_school_ids, register, visible_school_ids
+from .core import _school_in_scope, group_school_ids, register, visible_school_ids
 
 OPEN = ("proposed", "approved", "active")
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..models import School, Teacher, User
 from ..models.itinerant import ItinerantTeacher, Plan, SolveRun, Term
-from . import _school_in_scope, group_school_ids, register
+from .core import _school_in_scope, group_school_ids, register
 
 
 def _db():

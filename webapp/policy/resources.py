@@ -14,7 +14,7 @@ from sqlalchemy import Select, false, or_, select
 from ..extensions import db
 from ..models import EducationGroup, GroupMembership, Pairing, School, Teacher, User
 from ..models.resources import Resource, ResourceFile, ResourceVersion
-from . import group_school_ids, register
+from .core import group_school_ids, register
 
 
 def home_school_id(user: User) -> int | None:

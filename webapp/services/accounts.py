@@ -29,8 +29,10 @@ def update_account(user: User, email: str | None, locale: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> bool:
-    """Set a new password if `current` is the user's password; False otherwise."""
+    """Set a new password if `current` is the user's password (every session signed in with
+    the old one ends); False otherwise."""
     if not user.check_password(current):
         return False
     user.set_password(new)
+    user.end_sessions()
     return True

@@ -2,12 +2,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..extensions import db
+from .paging import paginate  # noqa: F401  (the lists' one pager, re-exported)
 from ..models import (EducationGroup, Exchange, GroupMembership, MentorPair, Pairing, School,
                       SchoolYearStats, Teacher, User)
 
@@ -192,17 +192,3 @@ def pairing_list(user: User, state: str = "", on: date | None = None) -> Select:
     return stmt.order_by(Pairing.start_date.desc(), Pairing.id)
 
 
-def paginate(stmt: Select, page: int, per_page: int, rows: bool = False):
-    """One page of `stmt` (an out-of-range page is an empty page, not an error).
-
-    With rows=True the items are result rows (for selects of several columns).
-    """
-    kind = _RowPagination if rows else SelectPagination
-    return kind(select=stmt, session=db.session, page=page, per_page=per_page,
-                max_per_page=None, error_out=False, count=True)
-
-
-class _RowPagination(SelectPagination):
-    def _query_items(self) -> list:
-        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(stmt))

@@ -1,8 +1,15 @@
 """Sign in, sign out, and the user's own account settings."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import math
+
+from flask import (Blueprint, flash, make_response, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ...extensions import db
+from ...models.audit import utcnow
+from ...services import signin
 from ...services.accounts import authenticate, change_password, update_account
 from ...services.audit import record
 from ...web import safe_next
@@ -17,19 +24,39 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        address = request.remote_addr or ""
+        until = signin.blocked_until(form.username.data, address)
+        if until:
+            return _throttled(form, until)
         user = authenticate(form.username.data, form.password.data)
         if user:
+            signin.forget_failures(form.username.data)
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        signin.record_failure(form.username.data, address)
+        # The failure must outlast the 422 below, whose response rolls the session back.
+        db.session.commit()
         flash(_("Wrong user name or password."), "error")
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _throttled(form: LoginForm, until):
+    minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+    flash(_("Too many failed sign-ins. Try again after %(time)s (in %(minutes)s min).",
+            time=format_time(until, "HH:mm"), minutes=minutes), "error")
+    response = make_response(render_template("auth/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(minutes * 60)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     if ButtonForm().validate_on_submit():
+        # A copy of this cookie, or any other session of the user, must stop working too.
+        current_user.end_sessions()
+        record(current_user.id, "account.signed_out", current_user)
         logout_user()
     return redirect(url_for("auth.login"))
 
@@ -51,6 +78,8 @@ def account():
         if password.validate_on_submit():
             if change_password(current_user, password.current.data, password.new.data):
                 record(current_user.id, "account.password_changed", current_user)
+                # change_password ended every session; this one carries on under the new token.
+                login_user(current_user._get_current_object())
                 flash(_("Your password is changed."), "success")
                 return redirect(url_for("auth.account"))
             password.current.errors.append(_("This is not your current password."))

@@ -1,47 +1,24 @@
-"""Exchange classes: publishing, booking, waitlist, check-in, 送教 requests."""
+"""Exchange classes: finding, publishing, booking, waiting list, check-in and feedback."""
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice
 
 from ... import policy
 from ...extensions import db
 from ...models import Teacher
-from ...models import classes as class_models
-from ...models.classes import Booking, ClassRequest, ExchangeClass
+from ...models.classes import Booking, ExchangeClass
+from ...policy import classes as rules
 from ...services import directory
-from ...services.calendar import ics
-from ...services.classes import ClassError, attendance, beijing_now, booking as seats
-from ...services.classes import calendar, publishing, requests as asks
-from ...services.classes.publishing import ClassData, ClassFilters
-from ...services.overview import register_panel
-from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, render_list
-from .forms import (ActionForm, ClassFilterForm, ClassForm, CodeForm, FeedbackForm, RequestForm,
-                    ScheduleForm)
-
-bp = Blueprint("classes", __name__, url_prefix="/classes")
-ics.register_feed(calendar.FEED, calendar.build_feed, calendar.may_subscribe)
-register_panel("classes/_home_card.html", ("teacher",), publishing.upcoming_bookings)
-rules = policy.classes
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    """Every page here needs a signed-in user."""
-
-
-@bp.context_processor
-def _helpers():
-    return {"can_manage": lambda item: rules.can_manage(current_user, item),
-            "can_book": lambda item: rules.can_book(current_user, item),
-            "can_approve": lambda item: rules.can_approve(current_user, item),
-            "can_publish": rules.can_publish(current_user),
-            "can_request": rules.can_request(current_user),
-            "now": beijing_now(), "class_enums": class_models}
+from ...services.classes import ClassError, attendance, beijing_now, calendar, publishing
+from ...services.classes import booking as seats
+from ...services.classes.publishing import ClassFilters
+from ..listing import (clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page,
+                       render_list)
+from .common import action_token, apply_change, bp, class_data, host_choices, same_site
+from .forms import ActionForm, ClassFilterForm, ClassForm, CodeForm, FeedbackForm
 
 
 # -- finding -------------------------------------------------------------------------------
@@ -132,7 +109,7 @@ def mine():
 @bp.route("/settings/approval", methods=["POST"])
 def approval_setting():
     policy.require(current_user.role == "school")
-    _token()
+    action_token()
     required = request.form.get("required") == "1"
     publishing.set_approval_required(current_user.school_id, required, current_user.id)
     flash(_("Teachers' classes now wait for the school's approval.") if required
@@ -141,32 +118,18 @@ def approval_setting():
 
 
 # -- publishing ----------------------------------------------------------------------------
-def _host_choices(form) -> None:
-    teachers = db.session.scalars(rules.host_choices(current_user).order_by(Teacher.name).limit(2000))
-    form.host.choices = [SelectChoice(t.id, f"{t.name}（{t.staff_no}）") for t in teachers]
-
-
-def _data(form, kind=None, subject=None, grade=None) -> ClassData:
-    return ClassData(kind=kind or form.kind.data, subject=subject or form.subject.data,
-                     grade=int(grade or form.grade.data), topic=form.topic.data,
-                     starts_at=form.starts_at, ends_at=form.ends_at, capacity=form.capacity.data,
-                     visibility=form.visibility.data, place=form.place.data or None,
-                     online_url=form.online_url.data or None,
-                     description=form.description.data or None)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     policy.require(rules.can_publish(current_user))
     form = ClassForm()
-    _host_choices(form)
+    host_choices(form)
     if current_user.role == "teacher" and not form.is_submitted():
         form.host.data = current_user.teacher_id
     if form.validate_on_submit():
         host = get_or_404(Teacher, form.host.data)
         policy.require(rules.can_host(current_user, host))
         try:
-            item = publishing.publish(current_user, host, _data(form))
+            item = publishing.publish(current_user, host, class_data(form))
         except ClassError as error:
             form.topic.errors.append(_(str(error)))
         else:
@@ -189,7 +152,7 @@ def edit(class_id: int):
             item.starts_at.date(), item.starts_at.time(), item.ends_at.time()
     if form.validate_on_submit():
         try:
-            publishing.update(item, current_user, _data(form))
+            publishing.update(item, current_user, class_data(form))
         except ClassError as error:
             form.topic.errors.append(_(str(error)))
         else:
@@ -203,8 +166,8 @@ def edit(class_id: int):
 def cancel(class_id: int):
     item = get_or_404(ExchangeClass, class_id)
     policy.require(rules.can_manage(current_user, item))
-    form = _token()
-    _apply(publishing.cancel_class, item, current_user, form.reason.data or "")
+    form = action_token()
+    apply_change(publishing.cancel_class, item, current_user, form.reason.data or "")
     flash(_("The class is cancelled; everyone who booked was told."), "success")
     return redirect(url_for("classes.detail", class_id=item.id))
 
@@ -213,10 +176,10 @@ def cancel(class_id: int):
 def approve(class_id: int):
     item = get_or_404(ExchangeClass, class_id)
     policy.require(rules.can_approve(current_user, item))
-    _token()
+    action_token()
     publishing.approve(item, current_user)
     flash(_("Approved: the class is open for booking."), "success")
-    return redirect(request.referrer if _same_site(request.referrer)
+    return redirect(request.referrer if same_site(request.referrer)
                     else url_for("classes.detail", class_id=item.id))
 
 
@@ -224,7 +187,7 @@ def approve(class_id: int):
 def reject(class_id: int):
     item = get_or_404(ExchangeClass, class_id)
     policy.require(rules.can_approve(current_user, item))
-    form = _token()
+    form = action_token()
     publishing.reject(item, current_user, form.reason.data or "")
     flash(_("The class was not approved; the host was told."), "success")
     return redirect(url_for("classes.detail", class_id=item.id))
@@ -266,7 +229,7 @@ def _panel(item: ExchangeClass, error: str | None = None, status: int = 200):
 def book(class_id: int):
     item = get_or_404(ExchangeClass, class_id)
     policy.require(rules.can_book(current_user, item))
-    _token()
+    action_token()
     try:
         booking = seats.book(item.id, current_user.teacher_id, current_user.id)
     except ClassError as error:
@@ -282,7 +245,7 @@ def unbook(class_id: int):
     item = get_or_404(ExchangeClass, class_id)
     own = seats.booking_of(item.id, current_user.teacher_id) if current_user.teacher_id else None
     policy.require(own is not None and policy.can_change(current_user, own))
-    _token()
+    action_token()
     try:
         seats.cancel(own.id, current_user.id)
     except ClassError as error:
@@ -311,7 +274,7 @@ def mark(class_id: int, booking_id: int):
     item = get_or_404(ExchangeClass, class_id)
     booking = get_or_404(Booking, booking_id)
     policy.require(rules.can_manage(current_user, item) and booking.class_id == item.id)
-    _token()
+    action_token()
     present = request.form.get("present") == "1"
     error = None
     try:
@@ -364,102 +327,3 @@ def feedback(class_id: int):
     context = _detail_context(item)
     context["feedback_form"] = form
     return render_template("classes/detail.html", **context), 422
-
-
-# -- 送教 requests ---------------------------------------------------------------------------
-@bp.route("/requests/")
-def requests_():
-    page = directory.paginate(asks.request_list(current_user), page_arg(), per_page())
-    return render_list("classes/requests.html", "classes/_request_table.html", page=page)
-
-
-@bp.route("/requests/new", methods=["GET", "POST"])
-def new_request():
-    policy.require(rules.can_request(current_user))
-    form = RequestForm()
-    schools, groups = rules.partners_of(current_user.school_id)
-    form.partner.choices = [SelectChoice(f"s{s.id}", s.name) for s in schools] + \
-        [SelectChoice(f"g{g.id}", g.name) for g in groups]
-    if form.validate_on_submit():
-        kind, ident = form.partner.data[0], int(form.partner.data[1:])
-        try:
-            item = asks.create(current_user, current_user.school_id, form.subject.data,
-                               int(form.grade.data), form.earliest.data, form.latest.data,
-                               form.note.data or "",
-                               partner_school_id=ident if kind == "s" else None,
-                               group_id=ident if kind == "g" else None)
-        except ClassError as error:
-            form.partner.errors.append(_(str(error)))
-        else:
-            flash(_("Your request was sent to %(partner)s.", partner=item.partner_name), "success")
-            return redirect(url_for("classes.request_detail", request_id=item.id))
-    return render_template("classes/request_form.html", form=form, partners=bool(schools or groups)), \
-        422 if form.is_submitted() else 200
-
-
-@bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
-def request_detail(request_id: int):
-    item = get_or_404(ClassRequest, request_id)
-    policy.require(policy.can_view(current_user, item))
-    decide = rules.can_decide_request(current_user, item) and item.status == "open"
-    form = ScheduleForm() if decide else None
-    if form is not None:
-        form.host.choices = [SelectChoice(t.id, f"{t.name}（{t.school.name}）") for t in
-                             db.session.scalars(asks.host_choices(current_user, item).limit(2000))]
-        if not form.is_submitted():
-            form.day.data, form.visibility.data = item.earliest, "school"
-    if form is not None and form.validate_on_submit():
-        host = get_or_404(Teacher, form.host.data)
-        try:
-            data = _data(form, kind="sent_teaching", subject=item.subject, grade=item.grade)
-            scheduled = asks.schedule(item, current_user, host, data)
-        except ClassError as error:
-            form.topic.errors.append(_(str(error)))
-        else:
-            flash(_("The class is scheduled at %(school)s.", school=item.school.name), "success")
-            return redirect(url_for("classes.detail", class_id=scheduled.id))
-    elif request.method == "POST":
-        abort(403)
-    status = 422 if form is not None and form.is_submitted() else 200
-    return render_template("classes/request.html", item=item, form=form, action=ActionForm(),
-                           can_withdraw=rules.can_withdraw_request(current_user, item)
-                           and item.status == "open"), status
-
-
-@bp.route("/requests/<int:request_id>/decline", methods=["POST"])
-def decline_request(request_id: int):
-    item = get_or_404(ClassRequest, request_id)
-    policy.require(rules.can_decide_request(current_user, item))
-    form = _token()
-    _apply(asks.decline, item, current_user, form.reason.data or "")
-    flash(_("The request was declined."), "success")
-    return redirect(url_for("classes.request_detail", request_id=item.id))
-
-
-@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
-def withdraw_request(request_id: int):
-    item = get_or_404(ClassRequest, request_id)
-    policy.require(rules.can_withdraw_request(current_user, item))
-    _token()
-    _apply(asks.withdraw, item, current_user)
-    flash(_("The request was withdrawn."), "success")
-    return redirect(url_for("classes.request_detail", request_id=item.id))
-
-
-# -- helpers ---------------------------------------------------------------------------------
-def _token() -> ActionForm:
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return form
-
-
-def _apply(change, *args) -> None:
-    try:
-        change(*args)
-    except ClassError as error:
-        abort(409, _(str(error)))
-
-
-def _same_site(url: str | None) -> bool:
-    return bool(url) and url.startswith(request.host_url)

@@ -1,67 +1,23 @@
-"""Teacher exchanges (交流轮岗): proposals, approvals, eligibility, arrivals."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+"""Teacher exchanges (交流轮岗): the lists, proposals, approvals, returns and arrivals."""
+from datetime import date
 
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   url_for)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ... import policy
 from ...extensions import db
-from ...models import County, EducationGroup, Exchange, School, Teacher
-from ...models.enums import BACKBONE
+from ...models import Exchange, School, Teacher
 from ...policy import exchanges as rules
 from ...services import directory
-from ...services.exchanges import eligibility
-from ...services.indicators.snapshots import to_local
-from ...web import safe_next
+from ...services.exchanges import eligibility, lists
 from ...services.exchanges import workflow as service
-from ..listing import clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page, \
-    render_list
-from .forms import (ArrivalForm, BulkForm, ButtonForm, ExchangeFilterForm, ExemptionForm,
-                    ProposalForm, ReasonForm, SettingsForm, school_choices)
-
-bp = Blueprint("exchanges", __name__, url_prefix="/exchanges")
-
-AUDIT_ACTIONS = {
-    "exchange.proposed": _l("Proposed"), "exchange.resubmitted": _l("Revised and resubmitted"),
-    "exchange.returned": _l("Returned for revision"), "exchange.approved": _l("Approved"),
-    "exchange.cancelled": _l("Cancelled"), "exchange.arrival_confirmed": _l("Arrival confirmed"),
-    "exchange.started": _l("Started (by date)"), "exchange.completed": _l("Completed (by date)"),
-}
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    """Every page here needs a signed-in user."""
-
-
-@bp.context_processor
-def _counties():
-    """The administrator picks the county of the eligible list and of the settings."""
-    if current_user.is_authenticated and current_user.role == "admin":
-        return {"county_choices": list(db.session.scalars(select(County).order_by(County.code)))}
-    return {"county_choices": []}
-
-
-@bp.app_context_processor
-def _exchange_permissions():
-    user = current_user
-    return {"can_approve_exchange": lambda e: rules.can_approve(user, e),
-            "can_edit_exchange": lambda e: rules.can_edit(user, e),
-            "can_cancel_exchange": lambda e: rules.can_cancel(user, e),
-            "can_confirm_arrival": lambda e: rules.can_confirm_arrival(user, e),
-            "audit_actions": AUDIT_ACTIONS, "local_time": to_local}
-
-
-def _today() -> date:
-    """Today in Beijing, as the jobs count days."""
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
+from ..listing import (clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page,
+                       render_list)
+from .common import bp, today
+from .forms import (ArrivalForm, BulkForm, ButtonForm, ExchangeFilterForm, ProposalForm, ReasonForm,
+                    school_choices)
 
 # -- lists per role ------------------------------------------------------------------------
 
@@ -70,7 +26,7 @@ def index():
     if current_user.role == "teacher":
         teacher = db.session.get(Teacher, current_user.teacher_id)
         return render_template("exchanges/history.html", teacher=teacher,
-                               exchanges=service.teacher_history(teacher.id))
+                               exchanges=lists.teacher_history(teacher.id))
     if current_user.role == "school":
         return school(current_user.school_id)
     return _county_list()
@@ -81,9 +37,9 @@ def _years_in(stmt) -> list[int]:
                                                        func.max(Exchange.start_date))
                                 .order_by(None)).first()
     if not bounds or bounds[0] is None:
-        return [eligibility.school_year_of(_today())]
+        return [eligibility.school_year_of(today())]
     first, last = (eligibility.school_year_of(d) for d in bounds)
-    last = max(last, eligibility.school_year_of(_today()))
+    last = max(last, eligibility.school_year_of(today()))
     return list(range(last, first - 1, -1))
 
 
@@ -93,10 +49,10 @@ def _county_list():
     form = ExchangeFilterForm(request.args, _years_in(in_scope),
                               directory.school_choices(current_user))
     data, valid = clean_filters(form)
-    filters = service.ExchangeFilters(
+    filters = lists.ExchangeFilters(
         year=int(data["year"]) if data["year"].isdigit() else None, kind=data["kind"],
         status=data["status"], school_id=id_or_none(data["school"]), backbone=data["backbone"])
-    page = directory.paginate(service.exchange_list(current_user, filters), page_arg(),
+    page = directory.paginate(lists.exchange_list(current_user, filters), page_arg(),
                               per_page())
     return render_list("exchanges/index.html", "exchanges/_table.html", 200 if valid else 400,
                        form=form, page=page, bulk=BulkForm(),
@@ -107,13 +63,13 @@ def _county_list():
 def school(school_id: int):
     school = get_or_404(School, school_id)
     policy.require(current_user.role != "teacher" and policy.can_view(current_user, school))
-    outgoing = directory.paginate(service.school_exchanges(school.id, "outgoing"),
+    outgoing = directory.paginate(lists.school_exchanges(school.id, "outgoing"),
                                   page_arg("out"), per_page())
-    incoming = directory.paginate(service.school_exchanges(school.id, "incoming"),
+    incoming = directory.paginate(lists.school_exchanges(school.id, "incoming"),
                                   page_arg("in"), per_page())
     return render_template("exchanges/school.html", school=school, outgoing=outgoing,
                            incoming=incoming, arrival=ArrivalForm(formdata=None,
-                                                                  arrived_on=_today()),
+                                                                  arrived_on=today()),
                            may_propose=rules.can_propose_any(current_user))
 
 
@@ -129,9 +85,9 @@ def detail(exchange_id: int):
 def _detail_page(exchange: Exchange, status: int = 200, reason_form=None, action=None,
                  arrival=None):
     return render_template(
-        "exchanges/detail.html", exchange=exchange, trail=service.audit_trail(exchange),
+        "exchanges/detail.html", exchange=exchange, trail=lists.audit_trail(exchange),
         button=ButtonForm(), reason_form=reason_form or ReasonForm(formdata=None),
-        action=action, arrival=arrival or ArrivalForm(formdata=None, arrived_on=_today())), status
+        action=action, arrival=arrival or ArrivalForm(formdata=None, arrived_on=today())), status
 
 
 def _refusal(exchange: Exchange, error: service.ProposalError):
@@ -188,7 +144,7 @@ def confirm_arrival(exchange_id: int):
     if form.validate_on_submit():
         try:
             service.confirm_arrival(exchange, form.arrived_on.data, user_id=current_user.id,
-                                    today=_today())
+                                    today=today())
         except service.ProposalError as refused:
             error = str(refused)
     else:
@@ -256,7 +212,7 @@ def propose():
     if teacher is not None:
         _offer_schools(form, teacher)
     if request.method == "GET" and not form.start_date.data:
-        form.start_date.data = date(eligibility.school_year_of(_today()) + 1, 9, 1)
+        form.start_date.data = date(eligibility.school_year_of(today()) + 1, 9, 1)
     if teacher is not None and form.validate_on_submit():
         try:
             exchange = service.propose_exchange(
@@ -289,7 +245,7 @@ def _teacher_to_propose(form: ProposalForm) -> Teacher | None:
 
 
 def _offer_schools(form: ProposalForm, teacher: Teacher) -> None:
-    start = form.start_date.data or date(eligibility.school_year_of(_today()) + 1, 9, 1)
+    start = form.start_date.data or date(eligibility.school_year_of(today()) + 1, 9, 1)
     schools = db.session.scalars(service.receiving_schools(teacher, start, form.end_date.data))
     form.to_school.choices = school_choices(schools)
 
@@ -327,145 +283,3 @@ def edit(exchange_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("exchanges/form.html", form=form, teacher=exchange.teacher,
                            exchange=exchange), status
-
-
-# -- eligibility -------------------------------------------------------------------------------
-
-def _county() -> County:
-    """The county whose rules and teachers the page shows (the administrator picks one)."""
-    user = current_user
-    county = None
-    if user.role == "admin":
-        code = request.args.get("county", "")
-        stmt = select(County).order_by(County.code)
-        county = db.session.scalar(stmt.where(County.code == code) if code else stmt)
-    elif user.role == "bureau":
-        county = db.session.get(County, user.county_id)
-    elif user.role == "group":
-        group = db.session.get(EducationGroup, user.group_id)
-        county = group.county if group else None
-    elif user.role == "school":
-        county = db.session.get(School, user.school_id).county
-    else:
-        abort(403)
-    return county or abort(404)
-
-
-def _eligible_args(county: County):
-    """The school year, the school (None: every school in scope), the sort and its direction."""
-    raw = request.args.get("year", "")
-    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 \
-        else eligibility.school_year_of(_today())
-    schools = [s for s in db.session.scalars(policy.schools(
-        current_user, select(School).where(School.county_id == county.id).order_by(School.name)))]
-    school = None
-    raw = request.args.get("school", "")
-    if raw.isdigit():
-        school = next((s for s in schools if s.id == int(raw)), None)
-        if school is None:
-            abort(404)
-    if current_user.role == "school":
-        school = next((s for s in schools if s.id == current_user.school_id), None)
-    sort = request.args.get("sort", "years")
-    sort = sort if sort in eligibility.SORTS else "years"
-    descending = request.args.get("dir", "desc" if sort == "years" else "asc") == "desc"
-    return year, schools, school, sort, descending
-
-
-def _scope_ids(schools, school):
-    if school is not None:
-        return [school.id]
-    return [s.id for s in schools]
-
-
-@bp.get("/eligible")
-def eligible():
-    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
-    county = _county()
-    year, schools, school, sort, descending = _eligible_args(county)
-    if school is not None:
-        policy.require(rules.can_see_eligibility(current_user, school))
-    ids = _scope_ids(schools, school)
-    stmt = eligibility.eligible_teachers(county, year, ids, sort, descending)
-    page = directory.paginate(stmt, page_arg(), per_page(), rows=True)
-    page.rows = eligibility.rows(county, year, page.items)
-    context = {"county": county, "year": year, "schools": schools, "school": school,
-               "sort": sort, "descending": descending, "page": page,
-               "tally": eligibility.counts(county, year, ids),
-               "may_exempt": current_user.role in ("admin", "bureau"),
-               "may_propose": rules.can_propose_any(current_user),
-               "cutoff": eligibility.SchoolYear(year).exchange_cutoff(county.exchange_years)}
-    return render_list("exchanges/eligible.html", "exchanges/_eligible_table.html", **context)
-
-
-@bp.get("/eligible.xlsx")
-def eligible_export():
-    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
-    county = _county()
-    year, schools, school, sort, descending = _eligible_args(county)
-    ids = _scope_ids(schools, school)
-    result = db.session.execute(eligibility.eligible_teachers(county, year, ids, sort,
-                                                              descending))
-    labels = {"title": _("Eligible for rotation"), "school_code": _("School code"),
-              "school": _("School"), "staff_no": _("Staff number"), "name": _("Name"),
-              "gender": _("Gender"), "birth_date": _("Birth date"), "age": _("Age on 1 Sep"),
-              "joined_school_on": _("Joined this school"), "years": _("Years at the school"),
-              "backbone": _("Backbone"), "standing": _("Standing"),
-              "exempt_reason": _("Reason for exemption"), "backbone_levels": BACKBONE,
-              "standings": eligibility.STANDING}
-    content = eligibility.workbook(county, year, eligibility.rows(county, year, result), labels)
-    name = f"eligible-{county.code}-{year}" + (f"-{school.code}" if school else "") + ".xlsx"
-    response = make_response(content)
-    response.headers["Content-Type"] = \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    return response
-
-
-@bp.route("/eligible/<int:teacher_id>/exemption", methods=["GET", "POST"])
-def exemption(teacher_id: int):
-    teacher = get_or_404(Teacher, teacher_id)
-    policy.require(rules.can_exempt(current_user, teacher))
-    form = ExemptionForm(obj=teacher) if request.method == "GET" else ExemptionForm()
-    if request.method == "GET":
-        form.reason.data = teacher.exempt_reason
-    status = 200
-    if form.validate_on_submit():
-        try:
-            eligibility.set_exemption(teacher, form.exempt.data, form.reason.data,
-                                      user_id=current_user.id)
-        except eligibility.EligibilityError as error:
-            form.reason.errors = [str(error)]
-            status = 422
-        else:
-            if not is_fragment():
-                flash(_("The exemption was saved."), "success")
-                return redirect(safe_next(request.args.get("next"), url_for(".eligible")))
-            return render_template("exchanges/_exemption.html", teacher=teacher, form=None,
-                                   saved=True)
-    elif request.method == "POST":
-        status = 422
-    template = "exchanges/_exemption.html" if is_fragment() else "exchanges/exemption.html"
-    return render_template(template, teacher=teacher, form=form, saved=False), status
-
-
-# -- county settings -----------------------------------------------------------------------
-
-@bp.route("/settings", methods=["GET", "POST"])
-def settings():
-    county = _county()
-    policy.require(rules.can_configure(current_user, county))
-    form = SettingsForm(obj=county)
-    if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in eligibility.SETTINGS}
-        values["exchange_alert_from"] = (values["exchange_alert_from"] or "").strip()
-        try:
-            eligibility.update_settings(county, values, user_id=current_user.id)
-        except eligibility.EligibilityError as error:
-            getattr(form, error.field).errors = [str(error)]
-        else:
-            flash(_("The exchange settings were saved."), "success")
-            return redirect(url_for(".settings", county=county.code)
-                            if current_user.role == "admin" else url_for(".settings"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("exchanges/settings.html", form=form, county=county), status

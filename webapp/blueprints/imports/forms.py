@@ -5,7 +5,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms.validators import ValidationError
 
 from ...services.imports.runs import contract_file_name
-from ...services.imports.importer import FILE_NAMES
+from ...services.imports.specs import FILE_NAMES
 
 
 class UploadForm(FlaskForm):

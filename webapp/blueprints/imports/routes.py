@@ -6,7 +6,7 @@ from ... import policy
 from ...models import ImportRun
 from ...services.imports import runs as import_runs
 from ...services.directory import paginate
-from ...services.imports.importer import stored_text
+from ...services.imports.specs import stored_text
 from ..listing import get_or_404, page_arg, per_page, render_list
 from .forms import UploadForm
 

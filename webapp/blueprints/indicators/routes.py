@@ -12,12 +12,14 @@ from wtforms import SelectChoice
 from ... import policy
 from ...extensions import db, htmx
 from ...models import County, School, Teacher
-from ...services.indicators import dashboard as board
 from ...services.exchanges import quota as planner
 from ...services.exchanges.workflow import ProposalError, propose_exchange, receiving_schools
-from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence
-from ...services.overview import register_panel
+from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence, ledgers
+from ...services.indicators import dashboard as board
 from ...services.indicators.snapshots import last_snapshot_at, take_snapshot, to_local
+from ...services.overview import register_panel
+from ...services.paging import ListPage, paginate
+from ..listing import page_arg
 from .forms import ProposalForm, SnapshotForm
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -60,13 +62,6 @@ def _year(years: list[int] | None = None) -> int:
     return int(raw)
 
 
-def _page() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400, _("The page must be a positive number."))
-    return int(raw)
-
-
 @bp.get("/")
 @login_required
 def dashboard():
@@ -88,7 +83,7 @@ def dashboard():
 
 def _unit_page(figure: dict, sort: str, descending: bool, below_only: bool, page: int):
     rows = board.unit_rows(figure, sort, descending, below_only)
-    return board.ListPage.of(rows, page, board.UNITS_PER_PAGE)
+    return ListPage.of(rows, page, board.UNITS_PER_PAGE)
 
 
 @bp.get("/units/<indicator_id>")
@@ -106,7 +101,7 @@ def unit_table(indicator_id: str):
     figure = compute_indicators(scope.county.code, year,
                                 school_ids=scope.school_ids)["indicators"][indicator_id]
     context = {"card": board.Card(indicator_id, figure),
-               "units": _unit_page(figure, sort, descending, below_only, _page()),
+               "units": _unit_page(figure, sort, descending, below_only, page_arg()),
                "sort": sort, "descending": descending, "below_only": below_only,
                "year": year, "scope": scope}
     template = "indicators/_units.html" if _fragment() else "indicators/units.html"
@@ -141,9 +136,9 @@ def _evidence(indicator_id: str, part: str):
 @login_required
 def evidence_rows(indicator_id: str, part: str):
     scope, year, school, found = _evidence(indicator_id, part)
-    rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
+    rows = ledgers.paginate_rows(found.query, page_arg(), current_app.config["PAGE_SIZE"])
     context = {"evidence": found, "rows": rows,
-               "cells": board.readable_rows(found.query, rows.items),
+               "cells": ledgers.readable_rows(found.query, rows.items),
                "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
                "school": school, "indicator_id": indicator_id, "part": part,
                "label": board.indicator_label(indicator_id),
@@ -158,13 +153,13 @@ def evidence_rows(indicator_id: str, part: str):
 @login_required
 def evidence_export(indicator_id: str, part: str):
     _scope_, year, school, found = _evidence(indicator_id, part)
-    name = board.ledger_file_name(indicator_id, part, year, school.code if school else None)
+    name = ledgers.ledger_file_name(indicator_id, part, year, school.code if school else None)
     return _workbook_response(found, name)
 
 
 def _workbook_response(found, name: str):
     stream = io.BytesIO()
-    board.write_evidence_workbook(found, stream)
+    ledgers.write_evidence_workbook(found, stream)
     stream.seek(0)
     return send_file(stream, as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -185,12 +180,12 @@ def teacher_training(staff_no: str):
     scope = _scope()
     year = _year(board.years_with_data(scope))
     teacher = _teacher_in_scope(scope, staff_no)
-    found = board.teacher_training(teacher, year)
-    rows = board.paginate_rows(found.query, _page(), current_app.config["PAGE_SIZE"])
+    found = ledgers.teacher_training(teacher, year)
+    rows = ledgers.paginate_rows(found.query, page_arg(), current_app.config["PAGE_SIZE"])
     context = {"evidence": found, "rows": rows,
-               "cells": board.readable_rows(found.query, rows.items),
+               "cells": ledgers.readable_rows(found.query, rows.items),
                "keys": list(found.query.selected_columns.keys()), "scope": scope, "year": year,
-               "teacher": teacher, "hours": board.verified_hours(teacher, year),
+               "teacher": teacher, "hours": ledgers.verified_hours(teacher, year),
                "export_url": url_for(".teacher_training_export", staff_no=staff_no,
                                      **request.args.to_dict())}
     template = "indicators/_evidence.html" if _fragment() else "indicators/training.html"
@@ -203,8 +198,8 @@ def teacher_training_export(staff_no: str):
     scope = _scope()
     year = _year(board.years_with_data(scope))
     teacher = _teacher_in_scope(scope, staff_no)
-    return _workbook_response(board.teacher_training(teacher, year),
-                              board.training_file_name(teacher, year))
+    return _workbook_response(ledgers.teacher_training(teacher, year),
+                              ledgers.training_file_name(teacher, year))
 
 
 @bp.post("/snapshots")
@@ -224,8 +219,8 @@ def quota_planner():
     scope = _bureau_scope()
     years = board.years_with_data(scope)
     year = _year(years)
-    candidates = db.paginate(planner.candidates(scope.county, year), page=_page(),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    candidates = paginate(planner.candidates(scope.county, year), page_arg(),
+                          current_app.config["PAGE_SIZE"])
     pending = planner.pending_proposals([t.id for t in candidates.items], year)
     context = {"scope": scope, "year": year, "years": years, "candidates": candidates,
                "pending": pending, "quota": planner.quota_for(scope.county, year),

@@ -20,7 +20,7 @@ from ...services.messages import translated
 from ..listing import get_or_404, page_arg, per_page, render_list
 from .forms import (BellForm, BlockedForm, ButtonForm, DemandForm, ItinerantTeacherForm,
                     TermDayForm, TermForm, TravelForm, TravelUploadForm, choices)
-from .routes import bp, chosen_school, county_id, manageable_schools, school_choices, the_term
+from .common import bp, chosen_school, county_id, manageable_schools, school_choices, the_term
 
 
 def _messages(error: data.DataError) -> list[str]:

@@ -158,3 +158,10 @@ class RatesForm(FlaskForm):
     per_travel_minute = DecimalField(_l("Per minute of travel (yuan)"), places=2, validators=[
         InputRequired(_l("Enter an amount.")), finite,
         NumberRange(min=0, max=100, message=_l("Enter an amount from 0 to 100."))])
+
+
+class PublishForm(FlaskForm):
+    """Publishing a plan: the week it takes over from (the choices are the weeks no school has
+    confirmed yet)."""
+    start = SelectField(_l("In force from"), validators=[
+        DataRequired(_l("Choose the week the plan takes over from."))])

@@ -1,111 +1,25 @@
-"""走教 plans: data, solving, editing, delivery and subsidies.
+"""走教 planning pages: the home page, solving, runs, plans and hand edits.
 
-This module holds the blueprint, the shared helpers and the planning pages (solve, runs,
-plans, hand edits); data.py the planning data pages, timetables.py timetables, delivery and
-subsidies. Calendar feeds register here, when the blueprint loads.
+data.py holds the planning data pages, timetables.py timetables, delivery and subsidies,
+publishing.py publishing a plan; all join the blueprint of common.py.
 """
-from datetime import date, time
+from datetime import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from ... import policy
-from ...extensions import db
-from ...models import EducationGroup, School
-from ...models.itinerant import ItinerantTeacher, Plan, PlanLesson, SolveRun, Term
+from ...models.itinerant import Plan, PlanLesson, SolveRun, Term
 from ...policy import itinerant as rules
-from ...services.calendar import ics
 from ...services.directory import paginate
-from ...services.itinerant import calendar as feeds
-from ...services.itinerant import editing, plans, runs
+from ...services.itinerant import editing, history, plans, progress, runs
 from ...services.itinerant.build import scope_school_ids
-from ...services.itinerant.data import current_term
-from ...services.indicators.dashboard import ListPage
+from ...services.paging import ListPage
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
+from .common import bp, plan_scopes, terms_of_county, the_term
 from .forms import ButtonForm, LessonForm, MoveForm, ResolveForm, SolveForm, choices
-
-bp = Blueprint("itinerant", __name__, url_prefix="/itinerant")
-
-# A teacher's lessons are in the teacher's own feed (services/teacher_calendar.py).
-ics.register_feed("itinerant-school", feeds.school_feed, rules.may_subscribe_school)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    """Every page here needs a signed-in user."""
-
-
-# -- shared helpers --------------------------------------------------------------------------
-def county_id() -> int | None:
-    if current_user.role == "admin":
-        term_id = request.args.get("term", "")
-        if term_id.isdigit():
-            term = db.session.get(Term, int(term_id))
-            if term:
-                return term.county_id
-        return db.session.scalar(select(Term.county_id).order_by(Term.id.desc()).limit(1))
-    return rules.county_of(current_user)
-
-
-def the_term(required: bool = True) -> Term | None:
-    """The term asked for (?term=), else the county's current one."""
-    county = county_id()
-    value = request.values.get("term", "")
-    term = None
-    if value.isdigit():
-        term = get_or_404(Term, int(value))
-        if current_user.role != "admin" and term.county_id != county:
-            abort(404)
-    elif county is not None:
-        term = current_term(county, date.today())
-    if term is None and required:
-        abort(404, _("No term is set up yet: the education bureau adds the term first."))
-    return term
-
-
-def terms_of_county() -> list[Term]:
-    county = county_id()
-    if county is None:
-        return []
-    return list(db.session.scalars(select(Term).where(Term.county_id == county)
-                                   .order_by(Term.first_day.desc())))
-
-
-def manageable_schools() -> list[School]:
-    """Schools whose bell schedule and demand the user keeps."""
-    stmt = select(School).order_by(School.name)
-    user = current_user
-    if user.role == "bureau":
-        stmt = stmt.where(School.county_id == user.county_id)
-    elif user.role == "group":
-        stmt = stmt.where(School.id.in_(policy.group_school_ids(user.group_id)))
-    elif user.role == "school":
-        stmt = stmt.where(School.id == user.school_id)
-    elif user.role != "admin":
-        return []
-    return list(db.session.scalars(stmt))
-
-
-def school_choices() -> list:
-    return choices((s.id, s.name) for s in manageable_schools())
-
-
-def chosen_school(value: str) -> School:
-    school = get_or_404(School, int(value)) if value and value.isdigit() else abort(400)
-    policy.require(rules.can_manage_school(current_user, school))
-    return school
-
-
-def _plan_scopes(term: Term) -> list[tuple[str, str]]:
-    """What the user may plan: their group, or the county and each of its groups."""
-    if current_user.role == "group":
-        return choices([(current_user.group_id, current_user.group.name)])
-    groups = db.session.scalars(select(EducationGroup).where(
-        EducationGroup.county_id == term.county_id).order_by(EducationGroup.code))
-    return choices([("", _("Whole county"))] + [(g.id, g.name) for g in groups])
 
 
 # -- home ---------------------------------------------------------------------------------------
@@ -140,7 +54,7 @@ def plan_list():
     term = the_term()
     policy.require(current_user.role in ("admin", "bureau", "group"))
     form = SolveForm()
-    form.scope.choices = _plan_scopes(term)
+    form.scope.choices = plan_scopes(term)
     page = paginate(_plans_query(term), page_arg(), per_page())
     return render_list("itinerant/plans.html", "itinerant/_plan_table.html", term=term,
                        terms=terms_of_county(), page=page, form=form)
@@ -150,7 +64,7 @@ def plan_list():
 def solve():
     term = the_term()
     form = SolveForm()
-    form.scope.choices = _plan_scopes(term)
+    form.scope.choices = plan_scopes(term)
     if not form.validate_on_submit():
         page = paginate(_plans_query(term), 1, per_page())
         return render_template("itinerant/plans.html", term=term, terms=terms_of_county(),
@@ -174,7 +88,7 @@ def run(run_id: int):
     template = "itinerant/_run.html" if is_fragment() else "itinerant/run.html"
     return render_template(template, run=solve_run, gap=runs.gap(solve_run.travel_minutes,
                                                                  solve_run.bound_travel),
-                           cancel=ButtonForm())
+                           cancel=ButtonForm(), **progress.shown(solve_run))
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
@@ -186,7 +100,8 @@ def cancel_run(run_id: int):
     runs.request_cancel(solve_run)
     if is_fragment():
         return render_template("itinerant/_run.html", run=solve_run, cancel=ButtonForm(),
-                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel))
+                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel),
+                               **progress.shown(solve_run))
     return redirect(url_for("itinerant.run", run_id=run_id))
 
 
@@ -200,15 +115,17 @@ def _plan_page(plan: Plan, status: int = 200, lesson_form=None, move_forms=None,
     lesson_form = lesson_form or _lesson_form(plan, built)
     bells = {(p.school_id, p.number): p for p in editing.all_bells(built)}
     timetable = ListPage.of(_timetable(plan.lessons, bells), page_arg(), TEACHERS_PER_PAGE)
+    can_change = policy.can_change(current_user, plan)
+    locked = can_change and history.locked(plan)
+    can_edit = can_change and not locked
     if request.method == "GET" and is_fragment():  # the pager: the next teachers only
         return render_template("itinerant/_plan_timetable.html", plan=plan, timetable=timetable,
-                               button=ButtonForm(),
-                               can_change=policy.can_change(current_user, plan))
+                               button=ButtonForm(), can_edit=can_edit)
     return render_template(
         "itinerant/plan.html", plan=plan, built=built, violations=violations,
         timetable=timetable, lesson_form=lesson_form, refused=refused or [],
         resolve_form=resolve_form or ResolveForm(), button=ButtonForm(),
-        can_change=policy.can_change(current_user, plan),
+        can_change=can_change, can_edit=can_edit, locked=locked,
         gap=runs.gap(plan.travel_minutes, plan.bound_travel),
         teacher_choices=_teacher_choices(built)), status
 
@@ -253,22 +170,6 @@ def plan(plan_id: int):
     plan_row = get_or_404(Plan, plan_id)
     policy.require(policy.can_view(current_user, plan_row))
     return _plan_page(plan_row)
-
-
-@bp.route("/plans/<int:plan_id>/publish", methods=["POST"])
-def publish(plan_id: int):
-    plan_row = get_or_404(Plan, plan_id)
-    policy.require(policy.can_change(current_user, plan_row))
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    if plan_row.status != "draft":
-        abort(409, _("Only a draft plan can be published."))
-    problems = editing.check_plan(plan_row)
-    if problems:
-        abort(409, _("This plan breaks the rules and cannot be published."))
-    plans.publish(plan_row, current_user)
-    flash(_("The plan is published: timetables, calendars and exchanges follow it."), "success")
-    return redirect(url_for("itinerant.plan", plan_id=plan_id))
 
 
 @bp.route("/plans/<int:plan_id>/resolve", methods=["POST"])
@@ -356,7 +257,10 @@ def remove_lesson(plan_id: int, lesson_id: int):
     lesson = _plan_lesson(plan_row, lesson_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    editing.remove_lesson(plan_row, current_user, lesson)
+    try:
+        editing.remove_lesson(plan_row, current_user, lesson)
+    except editing.EditRefused as refusal:
+        return _plan_page(plan_row, 409, refused=refusal.reasons)
     flash(_("The lesson was removed."), "success")
     return redirect(url_for("itinerant.plan", plan_id=plan_id))
 
@@ -367,11 +271,3 @@ def instance_json(plan_id: int):
     plan_row = get_or_404(Plan, plan_id)
     policy.require(policy.can_view(current_user, plan_row))
     return editing.plan_built(plan_row).data
-
-
-def itinerant_teacher_of(teacher_id: int) -> ItinerantTeacher | None:
-    return db.session.scalar(select(ItinerantTeacher).where(
-        ItinerantTeacher.teacher_id == teacher_id))
-
-
-from . import data, timetables  # noqa: E402,F401  (their routes join this blueprint)

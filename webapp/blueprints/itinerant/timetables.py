@@ -13,25 +13,33 @@ from ...models import School, Teacher
 from ...models.itinerant import BellPeriod, Demand, ItinerantTeacher, PlanLesson
 from ...policy import itinerant as rules
 from ...services.audit import record
-from ...services.indicators.dashboard import ListPage
-from ...services.itinerant import delivery, plans, subsidies
+from ...services.itinerant import delivery, history, subsidies
 from ...services.itinerant.build import scope_school_ids
 from ...services.itinerant.data import DataError
 from ...services.itinerant.workbook import workbook
+from ...services.paging import ListPage
 from ...services.messages import translated
+from ...services.patrols.findings import confirmed_on_site
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import ButtonForm, RatesForm
-from .routes import bp, county_id, manageable_schools, the_term
+from .common import bp, county_id, manageable_schools, the_term
 
 
 def _published_lessons(term, **where) -> list[PlanLesson]:
+    """The lessons of this week's plans (a plan published from a later week not yet)."""
     lessons = []
-    for plan in plans.published_plans(term.id):
+    for plan in history.timetable_plans(term, date.today())[0]:
         for lesson in plan.lessons:
             if all(getattr(lesson, k) == v if k != "school_id" else lesson.demand.school_id == v
                    for k, v in where.items()):
                 lessons.append(lesson)
     return lessons
+
+
+def _later(term) -> list:
+    """The days a newly published plan takes over on, after this week."""
+    return sorted({s.first for s in history.timetable_plans(term, date.today())[1]}) \
+        if term else []
 
 
 def _grid(lessons) -> dict[int, list]:
@@ -56,7 +64,7 @@ def teacher_timetable(teacher_id: int):
         ItinerantTeacher.teacher_id == teacher.id))
     return render_template("itinerant/teacher_timetable.html", teacher=teacher, term=term,
                            days=_grid(lessons), owed=owed, profile=profile,
-                           count=len(lessons))
+                           count=len(lessons), later=_later(term))
 
 
 @bp.route("/schools/<int:school_id>/timetable")
@@ -66,7 +74,7 @@ def school_timetable(school_id: int):
     term = the_term(required=False)
     lessons = _published_lessons(term, school_id=school.id) if term else []
     return render_template("itinerant/school_timetable.html", school=school, term=term,
-                           days=_grid(lessons), count=len(lessons),
+                           days=_grid(lessons), count=len(lessons), later=_later(term),
                            may_confirm=rules.can_confirm(current_user, school))
 
 
@@ -170,7 +178,8 @@ def _report_rows(term):
 @bp.route("/report")
 def report():
     term = the_term()
-    rows, owed, _schools, _teachers = _report_rows(term)
+    rows, owed, school_ids, teacher_ids = _report_rows(term)
+    on_site = confirmed_on_site(term, school_ids, teacher_ids, until=date.today())
     names = {t.id: t.name for t in db.session.scalars(select(Teacher).where(
         Teacher.id.in_({r.teacher_id for r in rows} | {r.teacher_id for r in owed})))}
     school_names = dict(db.session.execute(select(School.id, School.name).where(
@@ -178,6 +187,7 @@ def report():
     page = ListPage.of(rows, page_arg(), per_page())
     return render_list("itinerant/report.html", "itinerant/_report_table.html", term=term,
                        page=page, owed=owed, names=names, school_names=school_names,
+                       on_site=on_site,
                        rates=subsidies.rates_during(term),
                        may_set_rates=rules.can_manage_county(current_user, term.county_id))
 

@@ -13,14 +13,14 @@ from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, M
                                  MentorProposal)
 from ...policy import collaboration as rules
 from ...services import directory
-from ...services.mentoring import pairs as mentoring
+from ...services.mentoring import candidates, confirmations, figures, pairs
 from ...services.messages import translated
 from ...services.overview import register_panel
 from ..listing import clean_filters, get_or_404, page_arg, per_page, render_list
 from .forms import AcceptForm, ButtonForm, EndForm, MatchForm, PairFilterForm, SessionForm
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
-register_panel("mentoring/_home_card.html", ("school", "group"), mentoring.home_summary)
+register_panel("mentoring/_home_card.html", ("school", "group"), figures.home_summary)
 
 
 @bp.before_request
@@ -46,12 +46,12 @@ def _helpers():
 def index():
     form = PairFilterForm(request.args)
     data, valid = clean_filters(form)
-    page = directory.paginate(mentoring.pair_list(current_user, data["state"] or "current"),
+    page = directory.paginate(pairs.pair_list(current_user, data["state"] or "current"),
                               page_arg(), per_page())
-    proposals = list(db.session.scalars(mentoring.proposals_for(current_user).limit(50)))
+    proposals = list(db.session.scalars(confirmations.proposals_for(current_user).limit(50)))
     return render_list("mentoring/index.html", "mentoring/_pair_table.html",
                        200 if valid else 400, form=form, page=page, proposals=proposals,
-                       awaiting={p.id for p in mentoring.awaiting_school(current_user)},
+                       awaiting={p.id for p in confirmations.awaiting_school(current_user)},
                        groups=_match_groups(), button=ButtonForm())
 
 
@@ -71,10 +71,10 @@ def pair(pair_id: int):
 
 
 def _pair_page(found: MentorPair, status: int = 200, session_form=None, end_form=None):
-    sessions = mentoring.sessions_of([found.id])
+    sessions = pairs.sessions_of([found.id])
     return render_template(
         "mentoring/pair.html", pair=found, sessions=sessions,
-        states=mentoring.record_states(sessions), hours=sum(s.hours for s in sessions),
+        states=pairs.record_states(sessions), hours=sum(s.hours for s in sessions),
         may_log=rules.can_log_session(current_user, found),
         may_change=rules.can_change_pair(current_user, found),
         session_form=session_form or SessionForm(formdata=None, date=date.today()),
@@ -89,9 +89,9 @@ def log_session(pair_id: int):
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            mentoring.log_session(found, form.kind.data, form.date.data, float(form.hours.data),
+            pairs.log_session(found, form.kind.data, form.date.data, float(form.hours.data),
                                   form.notes.data or "", current_user)
-        except mentoring.MentoringError as error:
+        except candidates.MentoringError as error:
             form.date.errors = [str(error)]
         else:
             flash(_("The session was logged; both teachers' hours await their schools' "
@@ -108,8 +108,8 @@ def delete_session(session_id: int):
         abort(400)
     pair_id = found.pair_id
     try:
-        mentoring.delete_session(found, current_user)
-    except mentoring.MentoringError as error:
+        pairs.delete_session(found, current_user)
+    except candidates.MentoringError as error:
         abort(409, str(error))
     flash(_("The session was withdrawn."), "success")
     return redirect(url_for("mentoring.pair", pair_id=pair_id))
@@ -122,8 +122,8 @@ def end_pair(pair_id: int):
     form = EndForm()
     if form.validate_on_submit():
         try:
-            mentoring.end_pair(found, form.end_date.data, current_user)
-        except mentoring.MentoringError as error:
+            pairs.end_pair(found, form.end_date.data, current_user)
+        except candidates.MentoringError as error:
             form.end_date.errors = [str(error)]
         else:
             flash(_("This mentoring pair ends on %(day)s.", day=form.end_date.data), "success")
@@ -138,7 +138,7 @@ def mentor(teacher_id: int):
     teacher = get_or_404(Teacher, teacher_id)
     policy.require(policy.can_view(current_user, teacher))
     return render_template("mentoring/mentor.html", teacher=teacher,
-                           summary=mentoring.mentor_summary(teacher), today=date.today())
+                           summary=figures.mentor_summary(teacher), today=date.today())
 
 
 @bp.route("/teachers/<int:teacher_id>/growth")
@@ -146,7 +146,7 @@ def growth(teacher_id: int):
     teacher = get_or_404(Teacher, teacher_id)
     policy.require(policy.can_view(current_user, teacher))
     return render_template("mentoring/growth.html", teacher=teacher,
-                           growth=mentoring.growth(teacher), today=date.today())
+                           growth=figures.growth(teacher), today=date.today())
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def _group_to_match() -> EducationGroup:
 def _match_schools(group: EducationGroup) -> list[int]:
     """The group's schools where matching looks, narrowed to the user's own scope: the bureau
     does not reach a school of another county paired with a member."""
-    ids = mentoring.group_school_ids(group, date.today())
+    ids = candidates.group_school_ids(group, date.today())
     return list(db.session.scalars(policy.schools(current_user, select(School.id).where(
         School.id.in_(ids)))))
 
@@ -193,16 +193,16 @@ def match():
         if not mentees or not mentors:
             flash(_("Pick at least one mentee and one mentor."), "error")
         else:
-            result = mentoring.run_matching(mentees, mentors, today, form.capacity.data)
+            result = candidates.run_matching(mentees, mentors, today, form.capacity.data)
             return render_template("mentoring/suggestions.html", group=group, result=result,
                                    accept=AcceptForm(formdata=None, start_date=today),
                                    capacity=form.capacity.data)
-    mentees = mentoring.default_mentees(schools, today)
-    mentors = mentoring.candidate_mentors(schools, today)
+    mentees = candidates.default_mentees(schools, today)
+    mentors = candidates.candidate_mentors(schools, today)
     return render_template("mentoring/match.html", group=group, form=form, mentees=mentees,
-                           young=mentoring.young_teachers(schools, today)[:40], mentors=mentors,
-                           load=mentoring.mentee_load([t.id for t in mentors], today),
-                           since=mentoring.new_teacher_since(today)), \
+                           young=candidates.young_teachers(schools, today)[:40], mentors=mentors,
+                           load=candidates.mentee_load([t.id for t in mentors], today),
+                           since=candidates.new_teacher_since(today)), \
         422 if form.is_submitted() else 200
 
 
@@ -222,10 +222,10 @@ def accept():
         if not picked or not mentor:
             continue
         try:
-            mentoring.propose(group, picked[0], mentor[0], current_user, on=form.start_date.data,
+            confirmations.propose(group, picked[0], mentor[0], current_user, on=form.start_date.data,
                               tier=form.tier.data, goals=form.goals.data or "",
                               end_date=form.end_date.data)
-        except mentoring.MentoringError as error:
+        except candidates.MentoringError as error:
             refused.append(f"{picked[0].name}: {error}")
         else:
             made += 1
@@ -261,8 +261,8 @@ def answer(proposal_id: int, answer: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        mentoring.decide(found, school_id, current_user, answer == "confirm")
-    except mentoring.MentoringError as error:
+        confirmations.decide(found, school_id, current_user, answer == "confirm")
+    except candidates.MentoringError as error:
         abort(409, str(error))
     flash(_("Confirmed.") if answer == "confirm" else _("Declined."), "success")
     return redirect(url_for("mentoring.proposal", proposal_id=found.id))
@@ -274,7 +274,7 @@ def withdraw(proposal_id: int):
     policy.require(rules.can_withdraw(current_user, found))
     if not ButtonForm().validate_on_submit():
         abort(400)
-    mentoring.withdraw(found, current_user)
+    confirmations.withdraw(found, current_user)
     flash(_("The proposal was withdrawn."), "success")
     return redirect(url_for("mentoring.index"))
 
@@ -290,4 +290,4 @@ def rescore():
     if not mentor:
         abort(404)
     return render_template("mentoring/_why.html", mentee_id=mentee_id,
-                           score=mentoring.score_pair(mentee[0], mentor[0], date.today()))
+                           score=confirmations.score_pair(mentee[0], mentor[0], date.today()))

@@ -14,7 +14,9 @@ from ...models.collaboration import DIMENSIONS, PairingActivity, PlanItem
 from ...policy import collaboration as rules
 from ...services import directory
 from ...services.collaboration import agreements as collaboration
-from ...services.mentoring import pairs as mentoring
+from ...services.collaboration import consent
+from ...services.lesson_prep import figures as lesson_prep_figures
+from ...services.mentoring import figures
 from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
 from .forms import (ActivityForm, AgreementForm, ButtonForm, GroupFilterForm, GroupKindForm,
                     LeaveForm, MemberForm, PairingFilterForm, PairingForm, PlanItemForm,
@@ -107,12 +109,14 @@ def _group_page(group: EducationGroup, status: int = 200, kind_form=None, member
         "org/group.html", group=group, memberships=directory.group_memberships(group),
         manage=manage, kind_form=kind_form, member_form=member_form, leave_form=LeaveForm(),
         pairings=pairings, progress=collaboration.pairing_progress([p.id for p in pairings]),
-        mentoring=mentoring.new_teacher_coverage(members, today), today=today), status
+        mentoring=figures.new_teacher_coverage(members, today), today=today,
+        **lesson_prep_figures.page_context(group_id=group.id, today=today)), status
 
 
 def _member_form(group: EducationGroup, formdata=None) -> MemberForm:
     form = MemberForm(formdata=formdata) if formdata is not None else MemberForm()
-    form.school.choices = [(str(s.id), s.name) for s in collaboration.schools_to_add(group)]
+    form.school.choices = [(str(s.id), s.name) for s in collaboration.schools_to_add(group)
+                           if rules.can_add_school(current_user, group, s)]
     return form
 
 
@@ -182,8 +186,10 @@ def _pairing_page(pairing: Pairing, status: int = 200, **forms):
         forms["blank_activity"] = ActivityForm(formdata=None)
     rows = collaboration.progress(pairing)
     return render_template("org/pairing.html", pairing=pairing, agreement=found, rows=rows,
+                           answer=rules.can_answer_pairing(current_user, pairing),
                            overall=collaboration.overall(rows), manage=manage, log=log,
-                           button=ButtonForm(), dimensions=DIMENSIONS, **forms), status
+                           button=ButtonForm(), dimensions=DIMENSIONS, **forms,
+                           **lesson_prep_figures.page_context(pairing_id=pairing.id)), status
 
 
 @bp.route("/pairings/new", methods=["GET", "POST"])
@@ -203,7 +209,13 @@ def new_pairing():
         except collaboration.CollaborationError as error:
             form.helped.errors = [str(error)]
         else:
-            flash(_("The pairing was created."), "success")
+            awaiting = rules.awaiting_consent_from(current_user, helper, helped)
+            if awaiting is None:
+                flash(_("The pairing was created."), "success")
+            else:
+                consent.propose(pairing, awaiting, current_user)
+                flash(_("The pairing is proposed: it starts when %(school)s or its bureau "
+                        "accepts it.", school=awaiting.name), "success")
             return redirect(url_for("org.pairing", pairing_id=pairing.id))
     return render_template("org/pairing_form.html", form=form), 422 if form.is_submitted() else 200
 
@@ -214,6 +226,17 @@ def _pairing_schools() -> list[tuple[int, str]]:
     rows = db.session.execute(select(School.id, School.name, County.name.label("county"))
                               .join(County).order_by(County.name, School.name))
     return [(r.id, f"{r.name}（{r.county}）") for r in rows]
+
+
+@bp.route("/pairings/<int:pairing_id>/<any(accept, decline):answer>", methods=["POST"])
+def answer_pairing(pairing_id: int, answer: str):
+    pairing = get_or_404(Pairing, pairing_id)
+    policy.require(rules.can_answer_pairing(current_user, pairing))
+    if ButtonForm().validate_on_submit():
+        (consent.accept if answer == "accept" else consent.decline)(pairing, current_user)
+        flash(_("You accepted the pairing.") if answer == "accept"
+              else _("You declined the pairing."), "success")
+    return redirect(url_for("org.pairing", pairing_id=pairing.id))
 
 
 @bp.route("/pairings/<int:pairing_id>/agreement", methods=["POST"])

@@ -289,7 +289,7 @@ def coverage(user: User, on: date | None = None) -> Coverage:
     neither helped by a pairing nor in a group on `on` (as the pairing_coverage indicator)."""
     on = on or date.today()
     pairings = list(db.session.scalars(policy.pairings(user, select(Pairing).where(
-        Pairing.start_date <= on, or_(Pairing.end_date.is_(None), Pairing.end_date >= on)))
+        Pairing.status == "accepted", Pairing.start_date <= on, or_(Pairing.end_date.is_(None), Pairing.end_date >= on)))
         .options(joinedload(Pairing.helper_school).joinedload(School.county),
                  joinedload(Pairing.helped_school).joinedload(School.county))
         .order_by(Pairing.helper_school_id, Pairing.helped_school_id)))

@@ -12,7 +12,9 @@ from ...extensions import db
 from ...models import EducationGroup, MentorPair, Pairing, School, Teacher, TrainingRecord, User
 from ...models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from ...models.mentoring import SESSION_KINDS, MentoringSession, MentorProposal
-from ..mentoring import pairs as mentoring
+from ..mentoring import candidates, confirmations, pairs
+from . import data
+from .plan import DemoTeacher, weighted_sample
 
 GOALS = [
     "三年内受援校教学质量进入全县中游，形成一支稳定的学科骨干队伍。",
@@ -127,7 +129,7 @@ def _mentoring_sessions(county_id: int, today: date, rng: random.Random) -> None
 
 def _session(pair: MentorPair, kind: str, day: date, hours: float, notes: str, today: date,
              taken: set) -> None:
-    title = mentoring._title(kind, pair)
+    title = pairs._title(kind, pair)
     verified = (today - day).days > 42
     records = []
     for teacher_id in (pair.mentor_id, pair.mentee_id):
@@ -151,20 +153,20 @@ def _pending_confirmations(today: date) -> None:
     group = db.session.get(EducationGroup, principal.group_id)
     if db.session.scalar(select(MentorProposal.id).where(MentorProposal.group_id == group.id)):
         return  # seeded already
-    schools = mentoring.group_school_ids(group, today)
-    mentees = mentoring.default_mentees(schools, today)[:3]
+    schools = candidates.group_school_ids(group, today)
+    mentees = candidates.default_mentees(schools, today)[:3]
     # and young teachers of the demo school, so that its administrator has something to confirm
     demo_school = db.session.scalar(select(User.school_id).where(User.username == "school"))
-    young = mentoring.young_teachers([demo_school], today)[:2]
-    mentors = mentoring.candidate_mentors(schools, today)
+    young = candidates.young_teachers([demo_school], today)[:2]
+    mentors = candidates.candidate_mentors(schools, today)
     if not (mentees or young) or not mentors:
         return
-    result = mentoring.run_matching(mentees + young, mentors, today)
+    result = candidates.run_matching(mentees + young, mentors, today)
     proposals = []
     for suggestion in result.suggestions:
         if suggestion.mentor is not None:
             new = suggestion.mentee in mentees
-            proposals.append(mentoring.propose(
+            proposals.append(confirmations.propose(
                 group, suggestion.mentee, suggestion.mentor, principal, on=today,
                 tier="new_teacher" if new else "backbone",
                 goals="一年站稳讲台，三年成为合格教师" if new else "每学期上一节校级公开课",
@@ -177,5 +179,77 @@ def _pending_confirmations(today: date) -> None:
             admin = db.session.scalar(select(User).where(User.role == "school",
                                                          User.school_id == answer.school_id))
             if admin is not None:
-                mentoring.decide(proposal, answer.school_id, admin, True)
+                confirmations.decide(proposal, answer.school_id, admin, True)
             break
+
+
+class MentoringPlanning:
+    """Mentorships of the roster: new teachers, master studios, backbone mentors (the _Planner's step)."""
+
+    def _mentorships(self) -> None:
+        self.pairs: set[tuple[str, str, date]] = set()
+        self._new_teacher_mentors()
+        self._master_studios()
+        self._backbone_mentors()
+
+    def _add_pair(self, mentor: DemoTeacher, mentee: DemoTeacher, tier: str, start: date,
+                  end: date | None) -> None:
+        key = (mentor.staff_no, mentee.staff_no, start)
+        if mentor is mentee or key in self.pairs:
+            return
+        self.pairs.add(key)
+        self.plan.mentorships.append({
+            "mentor": mentor.staff_no, "mentee": mentee.staff_no, "start_date": start,
+            "end_date": end, "tier": data.MENTOR_TIERS[tier],
+            "goals": self.rng.choice(data.MENTOR_GOALS[tier])})
+
+    def _new_teacher_mentors(self) -> None:
+        """青蓝工程: most teachers in their first years get an experienced mentor."""
+        since = date(self.year - 4, 9, 1)
+        for teacher in self.plan.teachers:
+            start = max(teacher.started_teaching_on, teacher.joined_school_on)
+            demo = teacher.staff_no == self.plan.demo_teacher
+            if teacher.started_teaching_on < since or (self.rng.random() > 0.9 and not demo):
+                continue
+            mentor = self._mentor_for(teacher, start)
+            if mentor is not None:
+                years = 3 if demo or self.rng.random() < 0.85 else 1
+                self._add_pair(mentor, teacher, "new_teacher",
+                               start + timedelta(days=self.rng.randint(0, 14)),
+                               date(start.year + years, 8, 31))
+
+    def _mentor_for(self, mentee: DemoTeacher, day: date) -> DemoTeacher | None:
+        """An experienced teacher of the same school (or a partner school) and section."""
+        for schools in ([mentee.school], sorted(self.partners[mentee.school])):
+            pool = [t for t in self.plan.teachers
+                    if t.school in schools and t.section == mentee.section and t.full_time
+                    and t.on_staff(day) and t.experience(day) >= 8 and t is not mentee]
+            if pool:
+                weights = [(5 if t.subject == mentee.subject else 1) * (2 if t.is_backbone else 1)
+                           for t in pool]
+                return self.rng.choices(pool, weights)[0]
+        return None
+
+    def _master_studios(self) -> None:
+        """1+10+N: each 名师 develops several teachers of the subject across the county."""
+        for number, master in enumerate(self.masters):
+            start = date(self.last - number % 2, 9, 1)
+            pool = [t for t in self.plan.teachers
+                    if t.subject == master.subject and t.section == master.section
+                    and t.on_staff(start) and 5 <= t.experience(start) <= 18
+                    and t.backbone in ("none", "school", "county") and t not in self.masters]
+            weights = [2 if t.locale != "urban" else 1 for t in pool]
+            for mentee in weighted_sample(self.rng, pool, weights, self.rng.randint(6, 9)):
+                self._add_pair(master, mentee, "backbone", start, date(start.year + 3, 8, 31))
+
+    def _backbone_mentors(self) -> None:
+        """County backbone teachers each take on a younger colleague of their subject."""
+        mentors = [t for t in self.plan.teachers if t.backbone == "county" and t.status == "active"]
+        for mentor in weighted_sample(self.rng, mentors, [1] * len(mentors), 60):
+            start = date(self.rng.choice([self.last, self.year]), 9, 1)
+            pool = [t for t in self._teachers_of(mentor.school, mentor.section)
+                    if t.subject == mentor.subject and t.on_staff(start)
+                    and 3 <= t.experience(start) <= 8]
+            if pool:
+                end = None if self.rng.random() < 0.3 else date(start.year + 1, 8, 31)
+                self._add_pair(mentor, self.rng.choice(pool), "young", start, end)

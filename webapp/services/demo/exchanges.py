@@ -8,9 +8,12 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import AuditEvent, County, Exchange, School, Teacher, User
+from ...models.enums import PE_ART_SUBJECTS
 from ..exchanges import eligibility
 from ..exchanges.workflow import MESSAGES, audience
 from ..notifications import notify
+from . import data
+from .plan import DemoTeacher, school_year_of, weighted_sample, whole_years, years_after
 
 CANCEL_REASONS = ["接收学校编制调整，本学年暂不接收", "教师本人因病需长期治疗", "教师家庭原因申请暂缓交流",
                   "与县级重点课题时间冲突，改下学年", "送教活动因天气原因取消"]
@@ -169,3 +172,159 @@ def _inbox(exchanges: list[Exchange], today: date) -> None:
                       "reason": exchange.status_reason or "", "arrived_on": ""}
             notify(audience(exchange, step), MESSAGES[step], params,
                    link=f"/exchanges/{exchange.id}", key=f"exchange:{exchange.id}:{step}")
+
+
+class ExchangePlanning:
+    """The county's exchange records over two school years: rotations, 走教, 支教, 送教 (the _Planner's step)."""
+
+    def _exchanges(self) -> None:
+        self._demo_teacher_exchange()
+        for year in (self.last, self.year):
+            self._rotations(year)
+            self._itinerant(year)
+            self._support(year)
+            self._sent_teaching(year)
+        self._next_term_proposals()
+
+    def _add_exchange(self, teacher: DemoTeacher, kind: str, to: str, start: date,
+                      end: date | None, status: str | None = None) -> None:
+        if kind == "rotation":  # the note names the period, so it follows from the dates
+            note = data.ROTATION_NOTES[min(2, whole_years(start, end + timedelta(days=1)))]
+        else:
+            note = self.rng.choice(data.EXCHANGE_NOTES[kind])
+        self.plan.exchanges.append({
+            "teacher": teacher.staff_no, "kind": kind, "from": teacher.school, "to": to,
+            "start_date": start, "end_date": end, "status": status or self._status(start, end),
+            "note": note})
+
+    def _busy(self, day: date) -> set[str]:
+        """Teachers with an exchange other than 送教 running on that day."""
+        return {e["teacher"] for e in self.plan.exchanges
+                if e["kind"] != "sent_teaching" and e["status"] != "cancelled"
+                and e["start_date"] <= day and (e["end_date"] is None or e["end_date"] >= day)}
+
+    def _eligible(self, day: date) -> list[DemoTeacher]:
+        """Teachers due for rotation on `day`: six years at their school (CONTRACT §3)."""
+        served = years_after(day, -6)
+        busy = self._busy(day)
+        return [t for t in self.plan.teachers
+                if t.on_staff(day) and t.full_time and not t.exempt
+                and t.joined_school_on <= served and t.staff_no not in busy]
+
+    def _destination(self, teacher: DemoTeacher, towards_rural: bool) -> str:
+        """A school of the teacher's section, partners of the home school first."""
+        section, home = teacher.section, teacher.school
+        options, weights = [], []
+        for school in self.plan.schools:
+            if school["code"] == home or not school["students"][section]:
+                continue
+            needy = school["locale"] == "rural" or school["weak"]
+            if needy != towards_rural:
+                continue
+            weight = 4 if school["code"] in self.partners[home] else 1
+            weight *= 2 if school["weak"] else 1
+            if school["code"] == self.plan.demo_school:
+                weight *= 3
+            options.append(school["code"])
+            weights.append(weight)
+        return self.rng.choices(options, weights)[0]
+
+    def _rotations(self, year: int) -> None:
+        start = date(year, 9, 1)
+        pool = self._eligible(start)
+        weights = [(2 if t.locale != "rural" else 1) * (3 if t.is_backbone else 1) for t in pool]
+        chosen = weighted_sample(self.rng, pool, weights, round(0.09 * len(pool)) + 2)
+        for teacher in chosen[:-2]:
+            years = 1 if self.rng.random() < 0.6 else 2
+            to = self._destination(teacher, towards_rural=teacher.locale != "rural")
+            self._add_exchange(teacher, "rotation", to, start, date(year + years, 8, 31))
+        for teacher in chosen[-2:]:  # withdrawn before they began
+            to = self._destination(teacher, towards_rural=teacher.locale != "rural")
+            self._add_exchange(teacher, "rotation", to, start, date(year + 1, 8, 31), "cancelled")
+        self._reach_demo_school("rotation", year)
+
+    def _reach_demo_school(self, kind: str, year: int) -> None:
+        """Make sure the demo school receives this kind of exchange this year."""
+        this_year = [e for e in self.plan.exchanges if e["kind"] == kind
+                     and e["start_date"].year == year and e["status"] != "cancelled"]
+        if any(e["to"] == self.plan.demo_school for e in this_year):
+            return
+        by_staff_no = {t.staff_no: t for t in self.plan.teachers}
+        for exchange in this_year:
+            teacher = by_staff_no[exchange["teacher"]]
+            if teacher.section == "primary" and teacher.locale != "rural":
+                exchange["to"] = self.plan.demo_school
+                return
+
+    def _itinerant(self, year: int) -> None:
+        """Music, art and PE teachers of town-centre schools teach at rural schools weekly."""
+        start, end = date(year, 9, 1), date(year + 1, 7, 10)
+        busy = self._busy(start)
+        pool = [t for t in self.plan.teachers
+                if t.subject in PE_ART_SUBJECTS and t.locale != "rural" and t.full_time
+                and t.on_staff(start) and t.staff_no not in busy]
+        earlier = {e["teacher"] for e in self.plan.exchanges if e["kind"] == "itinerant"}
+        weights = [4 if t.staff_no in earlier else 1 for t in pool]
+        for teacher in weighted_sample(self.rng, pool, weights, 14 if year == self.last else 16):
+            self._add_exchange(teacher, "itinerant", self._scarce_school(teacher), start, end)
+        self._reach_demo_school("itinerant", year)
+
+    def _scarce_school(self, teacher: DemoTeacher) -> str:
+        """A rural school of the teacher's section, those lacking the subject most first."""
+        options = [s["code"] for s in self.plan.schools
+                   if s["locale"] == "rural" and s["students"][teacher.section]]
+        lacking = [1 / (1 + sum(t.subject == teacher.subject
+                                for t in self._teachers_of(code, teacher.section)))
+                   for code in options]
+        partner = [3 if code in self.partners[teacher.school] else 1 for code in options]
+        return self.rng.choices(options, [a * b for a, b in zip(lacking, partner)])[0]
+
+    def _support(self, year: int) -> None:
+        """支教: a school year at a weak or rural school."""
+        start, end = date(year, 9, 1), date(year + 1, 7, 10)
+        busy = self._busy(start)
+        pool = [t for t in self.plan.teachers
+                if t.locale == "urban" and t.full_time and t.on_staff(start)
+                and 3 <= t.experience(start) <= 20 and t.staff_no not in busy]
+        for teacher in weighted_sample(self.rng, pool, [1] * len(pool), 8):
+            self._add_exchange(teacher, "support", self._destination(teacher, True), start, end)
+        self._reach_demo_school("support", year)
+
+    def _sent_teaching(self, year: int) -> None:
+        """送教下乡: single classes brought by backbone teachers to rural schools."""
+        first = date(year, 9, 1)
+        last = min(date(year + 1, 8, 31), self.today + timedelta(days=40))
+        pool = [t for t in self.plan.teachers if t.is_backbone and t.locale != "rural"
+                and t.on_staff(first)]
+        count = 30 if year == self.last else 18
+        taken = set()
+        for index in range(count):
+            teacher = self.rng.choice(pool)
+            day = self._school_day(first, last)
+            if (teacher.staff_no, day) in taken:
+                continue
+            taken.add((teacher.staff_no, day))
+            status = "cancelled" if index % 15 == 14 else None
+            if status is None and day > self.today and index % 4 == 0:
+                status = "proposed"
+            self._add_exchange(teacher, "sent_teaching", self._destination(teacher, True),
+                               day, day, status)
+
+    def _next_term_proposals(self) -> None:
+        """Rotations planned for the next term: proposed, a few already approved."""
+        start = date(self.year + 1, 2, 22)
+        if start <= self.today:
+            start = date(self.year + 1, 9, 1)
+        pool = [t for t in self._eligible(date(self.year, 9, 1)) if t.locale != "rural"]
+        for index, teacher in enumerate(weighted_sample(self.rng, pool, [1] * len(pool), 8)):
+            self._add_exchange(teacher, "rotation", self._destination(teacher, True), start,
+                               date(school_year_of(start) + 1, 8, 31),
+                               "approved" if index < 2 else "proposed")
+
+    def _demo_teacher_exchange(self) -> None:
+        """The demo teacher spent last autumn shadowing at the group's lead school (跟岗学习)."""
+        teacher = next(t for t in self.plan.teachers if t.staff_no == self.plan.demo_teacher)
+        lead = self.plan.groups[0]["lead"]
+        self._add_exchange(teacher, "rotation", lead, date(self.last, 9, 1),
+                           date(self.last + 1, 1, 20))
+        self.plan.exchanges[-1]["note"] = "跟岗学习一学期"

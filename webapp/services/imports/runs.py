@@ -20,7 +20,8 @@ from sqlalchemy import Select, select
 from ...extensions import db
 from ...models import ImportRun, User
 from ...models.audit import utcnow
-from .importer import FILE_NAMES, import_directory
+from .importer import import_directory
+from .specs import FILE_NAMES
 
 log = logging.getLogger(__name__)
 

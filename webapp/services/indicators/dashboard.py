@@ -5,16 +5,13 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import SelectPagination
-from openpyxl.cell import WriteOnlyCell
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from ... import policy
 from ...extensions import db
-from ...models import County, School, SchoolYearStats, Teacher, TrainingRecord, User, enums
-from . import snapshots
-from . import INDICATOR_IDS, Evidence, compute_indicators
-from .periods import SchoolYear
+from ...models import County, School, SchoolYearStats, User
+from . import cache, snapshots
+from . import INDICATOR_IDS, compute_indicators
 
 DASHBOARD_ROLES = ("admin", "bureau", "group", "school")
 TREND_YEARS = 6
@@ -30,6 +27,7 @@ KIND_LABELS = {
     "training_completion": _l("Training completion (360 hours in 5 years)"),
     "pairing_coverage": _l("Rural and weak schools paired or in a group"),
     "new_teacher_mentoring": _l("New teachers with a mentor"),
+    "lesson_prep_cross_school": _l("Collective lesson preparation across schools"),
 }
 # What the numerator and the denominator of each share count.
 PART_LABELS = {
@@ -38,6 +36,8 @@ PART_LABELS = {
     "training_completion": (_l("completed"), _l("teachers with a requirement")),
     "pairing_coverage": (_l("paired or in a group"), _l("rural or weak schools")),
     "new_teacher_mentoring": (_l("with a mentor"), _l("new teachers")),
+    "lesson_prep_cross_school": (_l("attended from two schools or more"),
+                                 _l("meetings held")),
 }
 SECTION_LABELS = {"primary": _l("primary"), "junior": _l("junior")}
 # What a unit's shortfall counts, per per-100 kind.
@@ -54,6 +54,9 @@ def split_id(indicator_id: str) -> tuple[str, str | None]:
 
 
 def indicator_label(indicator_id: str) -> str:
+    from ..patrols.figures import LABELS as OVERSIGHT
+    if indicator_id in OVERSIGHT:
+        return gettext(OVERSIGHT[indicator_id])
     kind, section = split_id(indicator_id)
     label = str(KIND_LABELS[kind])
     if not section:
@@ -210,9 +213,16 @@ def trend_value(indicator_id: str, figure: dict | None) -> float | None:
     return figure.get("value")
 
 
+def scope_indicators(scope: DashboardScope, year: int) -> dict:
+    """compute_indicators for the scope, from the cache while the data is unchanged."""
+    key = ("indicators", scope.county.code, year, cache.school_key(scope.school_ids))
+    return cache.cached(key, lambda: compute_indicators(scope.county.code, year,
+                                                        school_ids=scope.school_ids))
+
+
 def build_dashboard(scope: DashboardScope, year: int, years: list[int]) -> Dashboard:
     """Every card of the year, with its trend over the school years that have data."""
-    result = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    result = scope_indicators(scope, year)
     history = _history(scope, year, years, result["indicators"])
     cards = []
     for indicator_id in INDICATOR_IDS:
@@ -235,8 +245,7 @@ def _history(scope: DashboardScope, year: int, years: list[int], current: dict) 
         elif y in stored:
             history[y] = stored[y]
         else:
-            history[y] = compute_indicators(scope.county.code, y,
-                                            school_ids=scope.school_ids)["indicators"]
+            history[y] = scope_indicators(scope, y)["indicators"]
     return history
 
 
@@ -289,167 +298,6 @@ def shortfall(counted: int, students: int, threshold: float) -> int:
     return max(0, needed - counted)
 
 
-@dataclass
-class ListPage:
-    """A page of an in-memory list, shaped like Flask-SQLAlchemy's Pagination."""
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(1, page), pages)
-        start = (page - 1) * per_page
-        return cls(rows[start:start + per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-# -- evidence tables and their workbooks ----------------------------------------------------
-
-class RowPagination(SelectPagination):
-    """db.paginate for a SELECT of several columns: its items are rows, not first columns."""
-
-    def _query_items(self) -> list:
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(query).all())
-
-
-def paginate_rows(query: Select, page: int, per_page: int) -> RowPagination:
-    return RowPagination(select=query, session=db.session, page=page, per_page=per_page,
-                         error_out=False)
-
-
-def teacher_training(teacher: Teacher, year: int) -> Evidence:
-    """A teacher's training records dated in the 5-year window that ends with school year Y
-    (only verified hours count towards training_completion)."""
-    school_year = SchoolYear(year)
-    query = (select(TrainingRecord.date, TrainingRecord.title, TrainingRecord.category,
-                    TrainingRecord.hours, TrainingRecord.verified, TrainingRecord.source)
-             .where(TrainingRecord.teacher_id == teacher.id,
-                    TrainingRecord.date >= school_year.training_start,
-                    TrainingRecord.date <= school_year.end)
-             .order_by(TrainingRecord.date, TrainingRecord.id))
-    title = gettext("Training of %(teacher)s from %(start)s to %(end)s", teacher=str(teacher),
-                    start=school_year.training_start.isoformat(), end=school_year.end.isoformat())
-    columns = [gettext("Date"), gettext("Title"), gettext("Category"), gettext("Hours"),
-               gettext("Verified"), gettext("Source")]
-    return Evidence(title, columns, query)
-
-
-def verified_hours(teacher: Teacher, year: int) -> float:
-    """The verified hours of the teacher in the window (the figure the drill-down explains)."""
-    school_year = SchoolYear(year)
-    return float(db.session.scalar(
-        select(func.coalesce(func.sum(TrainingRecord.hours), 0))
-        .where(TrainingRecord.teacher_id == teacher.id, TrainingRecord.verified.is_(True),
-               TrainingRecord.date >= school_year.training_start,
-               TrainingRecord.date <= school_year.end)))
-
-
-# Columns whose stored codes read better as their labels.
-CODED_COLUMNS = {"backbone": enums.BACKBONE, "subject": enums.SUBJECTS,
-                 "education": enums.EDUCATION, "locale": enums.LOCALES,
-                 "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS}
-
-
-def readable(key: str, value):
-    """A cell as people read it: labels for codes, yes/no for flags, ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if key in CODED_COLUMNS and value in CODED_COLUMNS[key]:
-        return str(CODED_COLUMNS[key][value])
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return value
-
-
-def readable_rows(query: Select, rows) -> list[list]:
-    keys = list(query.selected_columns.keys())
-    return [[readable(key, value) for key, value in zip(keys, row)] for row in rows]
-
-
-def write_evidence_workbook(evidence: Evidence, stream) -> int:
-    """Every row of the evidence as one Excel sheet; returns how many rows were written."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_title(evidence.title))
-    header = []
-    for heading in evidence.columns:
-        cell = WriteOnlyCell(sheet, value=str(heading))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    result = db.session.execute(evidence.query.execution_options(yield_per=1000))
-    for batch in result.partitions():
-        for row in readable_rows(evidence.query, batch):
-            sheet.append(row)
-            count += 1
-    book.save(stream)
-    return count
-
-
-def _sheet_title(title: str) -> str:
-    # Excel forbids these characters in sheet names and allows 31 of the rest.
-    cleaned = "".join(" " if ch in '[]:*?/\\' else ch for ch in str(title)).strip()
-    return cleaned[:31] or "Sheet1"
-
-
-# Official (Chinese) names of the ledgers, for file names a bureau files as they are.
-LEDGER_NAMES = {"exchange_ratio": "交流轮岗比例", "backbone_exchange_share": "骨干教师交流比例",
-                "backbone": "每百名学生拥有县级以上骨干教师数",
-                "pe_art": "每百名学生拥有体育艺术专任教师数",
-                "qualified_above": "每百名学生拥有高于规定学历教师数",
-                "training_completion": "教师培训完成率", "pairing_coverage": "结对帮扶覆盖率",
-                "new_teacher_mentoring": "新教师师徒结对率"}
-LEDGER_SECTIONS = {"primary": "小学", "junior": "初中"}
-LEDGER_PARTS = {"numerator": "分子", "denominator": "分母"}
-
-
-def ledger_file_name(indicator_id: str, part: str, year: int,
-                     school_code: str | None = None) -> str:
-    """佐证台账_交流轮岗比例_分子_2025学年.xlsx and the like."""
-    kind, section = split_id(indicator_id)
-    pieces = ["佐证台账", LEDGER_NAMES[kind]]
-    if section:
-        pieces.append(LEDGER_SECTIONS[section])
-    if school_code:
-        pieces.append(school_code)
-    pieces += [LEDGER_PARTS[part], f"{year}学年"]
-    return "_".join(pieces) + ".xlsx"
-
-
-def training_file_name(teacher: Teacher, year: int) -> str:
-    return f"佐证台账_培训学时_{teacher.staff_no}_{year}学年.xlsx"
-
-
 # -- the home page's card ----------------------------------------------------------------
 
 @dataclass
@@ -472,7 +320,7 @@ def home_summary(user: User, today: date | None = None) -> HomeSummary | None:
     if scope is None:
         return None
     year = default_year(years_with_data(scope), today or date.today())
-    figures = compute_indicators(scope.county.code, year, school_ids=scope.school_ids)
+    figures = scope_indicators(scope, year)
     indicators = figures["indicators"]
     judged = [i for i in INDICATOR_IDS if indicators[i].get("pass") is not None]
     return HomeSummary(scope, year, [i for i in judged if indicators[i]["pass"]],

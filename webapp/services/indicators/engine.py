@@ -7,19 +7,23 @@ from sqlalchemy import select, text
 from ...extensions import db
 from ...models import County
 from . import populations as pop
+from . import sharing
 from .periods import SchoolYear
 
 RATIO_THRESHOLDS = {"exchange_ratio": 0.10, "backbone_exchange_share": 0.20,
                     "training_completion": 1.0, "pairing_coverage": None,
-                    "new_teacher_mentoring": None}
+                    "new_teacher_mentoring": None, "lesson_prep_cross_school": None}
 PER_100_THRESHOLDS = {"backbone": {"primary": 1.0, "junior": 1.0},
                       "pe_art": {"primary": 0.9, "junior": 0.9},
                       "qualified_above": {"primary": 4.2, "junior": 5.3}}
 CV_LIMITS = {"primary": 0.50, "junior": 0.45}
-INDICATOR_IDS = ("exchange_ratio", "backbone_exchange_share",
-                 *(f"{kind}_per_100_{section}" for kind in PER_100_THRESHOLDS
-                   for section in pop.SECTIONS),
-                 "training_completion", "pairing_coverage", "new_teacher_mentoring")
+CONTRACT_IDS = ("exchange_ratio", "backbone_exchange_share",
+                *(f"{kind}_per_100_{section}" for kind in PER_100_THRESHOLDS
+                  for section in pop.SECTIONS),
+                "training_completion", "pairing_coverage", "new_teacher_mentoring")
+# Collaboration indicators added beside the contract's ids (CONTRACT §4 allows added keys).
+ADDED_IDS = ("lesson_prep_cross_school",)
+INDICATOR_IDS = CONTRACT_IDS + ADDED_IDS
 
 
 class UnknownCounty(Exception):
@@ -127,6 +131,8 @@ def compute_counties(counties: list[County], year: int, school_ids=None) -> dict
         "training_completion": _tally(pop.training_population(scope, school_year), "completed"),
         "pairing_coverage": _tally(pop.priority_schools(scope, school_year), "covered"),
         "new_teacher_mentoring": _tally(pop.new_teachers(scope, school_year), "mentored"),
+        "lesson_prep_cross_school": _tally(sharing.prep_meetings(scope, school_year),
+                                           "cross_school"),
     }
     units: dict[int, list] = {c.id: [] for c in counties}
     for unit in db.session.execute(pop.units(scope, school_year).order_by("code")):
@@ -150,7 +156,8 @@ def _indicators(county_id: int, tallies: dict, units: list, counts: dict) -> dic
     for kind in PER_100_THRESHOLDS:
         for section in pop.SECTIONS:
             indicators[f"{kind}_per_100_{section}"] = per_100(units, counts, kind, section)
-    for name in ("training_completion", "pairing_coverage", "new_teacher_mentoring"):
+    for name in ("training_completion", "pairing_coverage", "new_teacher_mentoring",
+                 "lesson_prep_cross_school"):
         total, met = part(name)
         indicators[name] = ratio(met, total, RATIO_THRESHOLDS[name])
     return indicators

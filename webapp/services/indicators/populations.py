@@ -206,7 +206,7 @@ def training_population(scope: Scope, school_year: SchoolYear) -> Select:
 def priority_schools(scope: Scope, school_year: SchoolYear) -> Select:
     """Rural or weak schools in scope, and whether a pairing (as the helped school) or a
     group membership overlaps the school year."""
-    paired = exists().where(Pairing.helped_school_id == School.id,
+    paired = exists().where(Pairing.helped_school_id == School.id, Pairing.status == "accepted",
                             overlaps_year(Pairing.start_date, Pairing.end_date, school_year))
     grouped = exists().where(GroupMembership.school_id == School.id,
                              overlaps_year(GroupMembership.joined_on, GroupMembership.left_on,

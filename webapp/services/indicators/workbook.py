@@ -18,6 +18,7 @@ NAMES = {
     "training_completion": "教师培训完成率(5年360学时)",
     "pairing_coverage": "薄弱校/乡村校结对覆盖率",
     "new_teacher_mentoring": "新教师师徒结对率",
+    "lesson_prep_cross_school": "跨校集体备课占比",
 }
 # What the numerator and denominator of a ratio count.
 PARTS = {
@@ -26,6 +27,7 @@ PARTS = {
     "training_completion": ("完成学时教师数", "应完成学时教师数"),
     "pairing_coverage": ("已结对或入集团学校数", "薄弱校和乡村校数"),
     "new_teacher_mentoring": ("有师徒结对的新教师数", "新教师数（入职未满3年）"),
+    "lesson_prep_cross_school": ("两校及以上教师参加的集体研讨次数", "集体研讨次数"),
 }
 SUMMARY_HEADINGS = ["指标", "标准", "本县值", "是否达标", "分子", "分母", "分子说明", "分母说明",
                     "差异系数", "差异系数限值", "差异系数是否达标"]
@@ -130,4 +132,16 @@ def write_workbook(result: dict, path) -> None:
             sheet = book.create_sheet(NAMES.get(indicator_id, indicator_id)[:31])
             _units(sheet, indicator_id, figure)
             _widths(sheet, [14, 28, 10, 12, 16, 16, 10, 14])
+    _oversight(book, result)
     book.save(path)
+
+
+def _oversight(book, result: dict) -> None:
+    """The patrol and rectification figures, on their own sheet (extra, never in the §4 object)."""
+    from datetime import date
+
+    from flask import has_app_context
+
+    from ..patrols.figures import write_sheet
+    if has_app_context() and result.get("county"):
+        write_sheet(book, result["county"], date.today())

@@ -13,7 +13,8 @@ from .checker import Violation, check, travel_minutes, unmet
 from .greedy import greedy
 from .instance import (Demand, Instance, InvalidInstance, Lesson, Period, School, Solution,
                        Teacher, load_instance)
-from .solver import PLACING, ROUTING, solve
+from .phases import PLACING, ROUTING
+from .solver import solve
 
 __all__ = ["PLACING", "ROUTING", "Demand", "Instance", "InvalidInstance", "Lesson", "Period",
            "School", "Solution", "Teacher", "Violation", "check", "greedy", "load_instance",

@@ -14,33 +14,38 @@ from icalendar import Event
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import School, Teacher
+from ...models import School
 from ...models.audit import utcnow
 from ...models.enums import SUBJECTS
 from ...models.itinerant import BellPeriod, LessonEvent, Term
 from ..calendar import ics
+from .history import in_force
 
 
 def sync_events(term: Term) -> int:
-    """Bring the term's LessonEvents in line with its published plans; returns how many changed.
+    """Bring the term's LessonEvents in line with the plans in force; returns how many changed.
+    A slot runs over the days of the plans that hold it (a plan published mid-term ends the
+    slots it drops on the day before it, and starts its new ones on its first day).
 
     Idempotent: a second call changes nothing."""
-    from .plans import published_plans
-
     bells = {(p.school_id, p.number): p for p in db.session.scalars(select(BellPeriod))}
     wanted = {}
     with force_locale("zh_CN"):
-        for plan in published_plans(term.id):
-            for lesson in plan.lessons:
+        for span in in_force(term):
+            for lesson in span.plan.lessons:
                 demand = lesson.demand
                 bell = bells.get((demand.school_id, lesson.period))
                 if bell is None:
                     continue
                 summary = f"走教 {SUBJECTS[demand.subject]} · {demand.class_name} · " \
                           f"{demand.school.name}"
-                wanted[(lesson.teacher_id, demand.id, lesson.day, lesson.period)] = {
+                key = (lesson.teacher_id, demand.id, lesson.day, lesson.period)
+                values = wanted.setdefault(key, {
                     "school_id": demand.school_id, "starts": bell.starts, "ends": bell.ends,
-                    "summary": summary[:200]}
+                    "summary": summary[:200], "spans": []})
+                values["spans"] = _join(values["spans"], span.first, span.last)
+    for key in [k for k, v in wanted.items() if not _dates(term, k[2], v["spans"])[0]]:
+        del wanted[key]  # no day of its plans falls on its weekday: nothing to publish
     existing = {(e.teacher_id, e.demand_id, e.day, e.period): e for e in db.session.scalars(
         select(LessonEvent).where(LessonEvent.term_id == term.id))}
     changed = 0
@@ -69,11 +74,38 @@ def sync_events(term: Term) -> int:
     return changed
 
 
+def _join(spans: list, first: date, last: date) -> list:
+    """Add [first, last] to the ISO spans, merging one that ends the day before."""
+    if spans and date.fromisoformat(spans[-1][1]) + timedelta(days=1) == first:
+        return spans[:-1] + [[spans[-1][0], last.isoformat()]]
+    return spans + [[first.isoformat(), last.isoformat()]]
+
+
+def _dates(term: Term, weekday: int, spans: list | None):
+    """The slot's weekly series: (first weekly day or None, last day, exdates, rdates), or
+    (None, …) with no rdate when the slot has no day at all."""
+    windows = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in spans] if spans \
+        else [(term.first_day, term.last_day)]
+    inside = (lambda day: any(a <= day <= b for a, b in windows))
+    holidays, makeups = _exceptions(term, weekday)
+    weekly = []
+    day = first_weekday(term, weekday)
+    while day is not None and day <= term.last_day:
+        weekly.append(day)
+        day += timedelta(days=7)
+    live = [d for d in weekly if inside(d)]
+    rdates = [d for d in makeups if inside(d)]
+    if not live:
+        return (min(rdates) if rdates else None), None, [], rdates
+    first, last = live[0], live[-1]
+    exdates = [d for d in weekly if first <= d <= last and (not inside(d) or d in holidays)]
+    return first, last, exdates, rdates
+
+
 def _fingerprint(term: Term, weekday: int, values: dict) -> str:
-    exdates, rdates = _exceptions(term, weekday)
-    text = "|".join(map(str, [term.first_day, term.last_day, values["school_id"], values["starts"],
-                              values["ends"], values["summary"], sorted(exdates),
-                              sorted(rdates)]))
+    first, last, exdates, rdates = _dates(term, weekday, values.get("spans"))
+    text = "|".join(map(str, [first, last, values["school_id"], values["starts"],
+                              values["ends"], values["summary"], exdates, rdates]))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -90,12 +122,11 @@ def first_weekday(term: Term, weekday: int) -> date | None:
 
 
 def vevent(term: Term, event: LessonEvent, location: str) -> Event | None:
-    """The recurring VEVENT of one weekly lesson slot over the term."""
-    exdates, rdates = _exceptions(term, event.day)
-    first = first_weekday(term, event.day)
-    if first is None and not rdates:
+    """The recurring VEVENT of one weekly lesson slot over the days its plans are in force."""
+    first, last, exdates, rdates = _dates(term, event.day, event.spans)
+    if not first:
         return None
-    start_day = first or min(rdates)
+    weekly = last is not None
     vevent = Event()
     vevent.add("uid", ics.uid("itinerant", term.id, event.teacher_id, event.demand_id, event.day,
                               event.period))
@@ -104,15 +135,15 @@ def vevent(term: Term, event: LessonEvent, location: str) -> Event | None:
     vevent.add("sequence", event.sequence)
     vevent.add("summary", event.summary)
     vevent.add("location", location)
-    vevent.add("dtstart", ics.local(datetime.combine(start_day, event.starts)))
-    vevent.add("dtend", ics.local(datetime.combine(start_day, event.ends)))
-    if first is not None:
-        until = ics.local(datetime.combine(term.last_day, event.ends)).astimezone(timezone.utc)
+    vevent.add("dtstart", ics.local(datetime.combine(first, event.starts)))
+    vevent.add("dtend", ics.local(datetime.combine(first, event.ends)))
+    if weekly:
+        until = ics.local(datetime.combine(last, event.ends)).astimezone(timezone.utc)
         vevent.add("rrule", {"freq": "weekly", "until": until})
         for day in exdates:
             vevent.add("exdate", ics.local(datetime.combine(day, event.starts)))
     for day in rdates:
-        if day != start_day:
+        if day != first:
             vevent.add("rdate", ics.local(datetime.combine(day, event.starts)))
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     vevent.add("transp", "OPAQUE")

@@ -11,6 +11,7 @@ from ...models.audit import utcnow
 from ...models.itinerant import BellPeriod, Delivery, Term
 from ..audit import record
 from ..messages import N_
+from . import history
 from .data import DataError, teaching_days
 
 
@@ -31,27 +32,28 @@ class Occurrence:
 
 def occurrences(term: Term, first: date | None = None, last: date | None = None,
                 school_ids=None, teacher_ids=None) -> list[Occurrence]:
-    """Every dated lesson of the term's published plans between first and last."""
-    from .plans import published_plans
-
+    """Every dated lesson between first and last, each day's from the plan in force that day."""
     bells = {(p.school_id, p.number): p for p in db.session.scalars(select(BellPeriod))}
     by_weekday = defaultdict(list)
-    for plan in published_plans(term.id):
-        for lesson in plan.lessons:
+    for span in history.in_force(term):
+        if (first and span.last < first) or (last and span.first > last):
+            continue
+        for lesson in span.plan.lessons:
             school_id = lesson.demand.school_id
             if (school_ids is not None and school_id not in school_ids) or \
                     (teacher_ids is not None and lesson.teacher_id not in teacher_ids):
                 continue
             bell = bells.get((school_id, lesson.period))
             if bell is not None:
-                by_weekday[lesson.day].append((lesson, school_id, bell))
+                by_weekday[lesson.day].append((span, lesson, school_id, bell))
     found = []
     for day, weekday in sorted(teaching_days(term).items()):
         if (first and day < first) or (last and day > last):
             continue
-        for lesson, school_id, bell in by_weekday.get(weekday, []):
-            found.append(Occurrence(day, lesson.period, lesson.demand_id, lesson.teacher_id,
-                                    school_id, bell.starts, bell.ends))
+        for span, lesson, school_id, bell in by_weekday.get(weekday, []):
+            if span.holds(day):
+                found.append(Occurrence(day, lesson.period, lesson.demand_id,
+                                        lesson.teacher_id, school_id, bell.starts, bell.ends))
     return sorted(found, key=lambda o: (o.on, o.starts, o.school_id, o.teacher_id))
 
 
@@ -61,12 +63,23 @@ def monday_of(day: date) -> date:
 
 def week_sheet(term: Term, school_id: int,
                monday: date) -> list[tuple[Occurrence, Delivery | None]]:
-    """The school's planned lessons of one week, each with its confirmation if there is one."""
+    """The school's planned lessons of one week, each with its confirmation if there is one; a
+    confirmed lesson no plan holds any more (a plan edited since) still shows as confirmed."""
     week = occurrences(term, monday, monday + timedelta(days=6), school_ids={school_id})
     done = {(d.demand_id, d.on, d.period): d for d in db.session.scalars(select(Delivery).where(
         Delivery.school_id == school_id, Delivery.on >= monday,
         Delivery.on <= monday + timedelta(days=6)))}
-    return [(o, done.get((o.demand_id, o.on, o.period))) for o in week]
+    sheet = [(o, done.pop((o.demand_id, o.on, o.period), None)) for o in week]
+    if done:
+        bells = {(p.school_id, p.number): p for p in db.session.scalars(
+            select(BellPeriod).where(BellPeriod.school_id == school_id))}
+        for d in done.values():
+            bell = bells.get((school_id, d.period))
+            sheet.append((Occurrence(d.on, d.period, d.demand_id, d.teacher_id, school_id,
+                                     bell.starts if bell else time.min,
+                                     bell.ends if bell else time.min), d))
+        sheet.sort(key=lambda item: (item[0].on, item[0].starts, item[0].teacher_id))
+    return sheet
 
 
 def confirm_week(term: Term, school_id: int, monday: date, taught: set[str], user,

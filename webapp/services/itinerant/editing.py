@@ -11,6 +11,7 @@ from ...extensions import db
 from ...models.enums import SUBJECTS
 from ...models.itinerant import BellPeriod, Demand, PlanLesson
 from ..audit import record
+from . import history
 from .build import Built, build, demand_key
 from .checker import N_, Violation, check
 from .instance import Lesson
@@ -18,6 +19,9 @@ from .instance import Lesson
 WEEKDAY_NAMES = {1: N_("Monday"), 2: N_("Tuesday"), 3: N_("Wednesday"), 4: N_("Thursday"),
                  5: N_("Friday"), 6: N_("Saturday"), 7: N_("Sunday")}
 SCHOOL_PARAMS = ("a", "b", "school", "home", "other")
+LOCKED = N_("Schools have already confirmed weeks of this published plan, and an edit would "
+            "rewrite them. Re-solve it into a new draft (keeping lessons in place), change that, "
+            "and publish it from a week not yet confirmed.")
 
 
 class EditRefused(Exception):
@@ -73,6 +77,8 @@ def _new_problems(built: Built, before: list[Lesson], after: list[Lesson]) -> li
 
 def _apply(plan, user, change: str, lesson: PlanLesson | None, demand: Demand | None,
            teacher_id: int | None, day: int | None, period: int | None) -> PlanLesson | None:
+    if history.locked(plan):
+        raise EditRefused([_say(LOCKED)])
     built = plan_built(plan)
     before = built.lessons(plan.lessons)
     others = [row for row in plan.lessons if row is not lesson]

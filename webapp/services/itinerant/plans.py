@@ -1,5 +1,6 @@
 """Plans: a solved timetable saved as a draft, published (one per term and scope), re-solved."""
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import select
 
@@ -10,7 +11,9 @@ from ...models.itinerant import ItinerantTeacher, Plan, PlanLesson, Term
 from ..audit import record
 from ..messages import N_
 from ..notifications import notify, school_users, teacher_users
+from . import history
 from .build import Built
+from .calendar import sync_events
 from .instance import Solution
 
 
@@ -40,30 +43,54 @@ def published_plans(term_id: int) -> list[Plan]:
                                                       Plan.status == "published")))
 
 
-def publish(plan: Plan, user) -> Plan:
-    """Make the plan the one in force for its term and scope; calendars and exchanges follow."""
-    from .calendar import sync_events
+class TooEarly(ValueError):
+    """A plan may not take over a week some school already confirmed."""
+
+
+def publish(plan: Plan, user, start: date | None = None) -> Plan:
+    """Make the plan the one in force for its term and scope from `start` (by default the first
+    week nothing is confirmed in); the weeks before keep their plan. Calendars and exchanges
+    follow."""
 
     user_id = getattr(user, "id", None)  # None: the demo seeding, no one signed in
+    earliest = history.earliest_start(plan.term, plan.group_id)
+    start = start or earliest
+    if start < earliest or start > plan.term.last_day:
+        raise TooEarly(start)
+    changes = history.changes(plan, start)
     earlier = published_plan(plan.term_id, plan.group_id)
     if earlier is not None and earlier.id != plan.id:
         earlier.status = "superseded"
+    cut = history.take_over(plan, start)
     plan.status, plan.published_at, plan.published_by_id = "published", utcnow(), user_id
     db.session.flush()
     record(user_id, "itinerant.plan_published", plan, term=plan.term_id,
-           lessons=len(plan.lessons), replaced=earlier.id if earlier else None)
+           lessons=len(plan.lessons), replaced=earlier.id if earlier else None,
+           effective_from=start.isoformat(),
+           cut={p.id: p.effective_until.isoformat() for p in cut})
     sync_events(plan.term)
     ensure_exchanges(plan, user)
-    for teacher_id in {lesson.teacher_id for lesson in plan.lessons}:
-        notify(teacher_users(teacher_id), N_("Your itinerant timetable for %(term)s is published."),
-               {"term": plan.term.name}, link=f"/itinerant/teachers/{teacher_id}/timetable",
-               key=f"itinerant-plan-{plan.id}")
-    for school_id in {lesson.demand.school_id for lesson in plan.lessons}:
-        notify(school_users(school_id), N_("The itinerant timetable of your school for %(term)s "
-                                           "is published."),
-               {"term": plan.term.name}, link=f"/itinerant/schools/{school_id}/timetable",
-               key=f"itinerant-plan-{plan.id}")
+    _tell(plan, changes)
     return plan
+
+
+def _tell(plan: Plan, changes: history.Changes) -> None:
+    """Everyone with a lesson in the plan, and those whose lessons of the earlier plan end."""
+    teachers = {l.teacher_id for l in plan.lessons} | {t.id for t in changes.teachers}
+    schools = {l.demand.school_id for l in plan.lessons} | {s.id for s in changes.schools}
+    params = {"term": plan.term.name, "day": changes.start.isoformat()}
+    if changes.earlier is None:
+        said = (N_("Your itinerant timetable for %(term)s is published."),
+                N_("The itinerant timetable of your school for %(term)s is published."))
+    else:
+        said = (N_("Your itinerant timetable for %(term)s changes from %(day)s."),
+                N_("The itinerant timetable of your school for %(term)s changes from %(day)s."))
+    for teacher_id in teachers:
+        notify(teacher_users(teacher_id), said[0], params,
+               link=f"/itinerant/teachers/{teacher_id}/timetable", key=f"itinerant-plan-{plan.id}")
+    for school_id in schools:
+        notify(school_users(school_id), said[1], params,
+               link=f"/itinerant/schools/{school_id}/timetable", key=f"itinerant-plan-{plan.id}")
 
 
 def ensure_exchanges(plan: Plan, user) -> list[Exchange]:

@@ -179,6 +179,7 @@ def school_relations(school_ids: set[int], on) -> dict[tuple[int, int], str]:
                 relations[(a, b)] = "same_group"
     for a, b in db.session.execute(select(Pairing.helper_school_id, Pairing.helped_school_id).where(
             Pairing.helper_school_id.in_(school_ids), Pairing.helped_school_id.in_(school_ids),
+            Pairing.status == "accepted",
             Pairing.start_date <= on, or_(Pairing.end_date.is_(None), Pairing.end_date >= on))):
         relations.setdefault((a, b), "paired")
         relations.setdefault((b, a), "paired")

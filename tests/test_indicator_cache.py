@@ -1,0 +1,82 @@
+"""The dashboard's figures are computed once per data version: a hit while nothing changed,
+recomputed after any write the indicators read (ORM changes and bulk statements alike)."""
+from datetime import date
+
+import pytest
+from sqlalchemy import insert
+
+from webapp.extensions import db
+from webapp.models import TrainingRecord
+from webapp.services.indicators import cache
+from webapp.services.indicators import dashboard as board
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    calls = []
+    real = board.compute_indicators
+
+    def compute(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(board, "compute_indicators", compute)
+    return calls
+
+
+@pytest.fixture
+def scope(make):
+    county = make.county()
+    school = make.school(county=county)
+    make.teacher(school=school)
+    db.session.commit()
+    return board.DashboardScope(county, None, county.name)
+
+
+def test_a_second_request_is_a_hit(scope, counted):
+    first = board.scope_indicators(scope, 2025)
+    second = board.scope_indicators(scope, 2025)
+    assert first == second and len(counted) == 1
+    second["indicators"].clear()  # a caller's copy: the cache keeps its own
+    assert board.scope_indicators(scope, 2025)["indicators"] and len(counted) == 1
+
+
+def test_an_orm_write_makes_the_figures_old(scope, counted, make):
+    board.scope_indicators(scope, 2025)
+    before = cache.current_token()
+    make.teacher(school=make.school(county=scope.county))
+    db.session.commit()
+    assert cache.current_token() != before
+    board.scope_indicators(scope, 2025)
+    assert len(counted) == 2
+
+
+def test_a_bulk_insert_makes_the_figures_old(scope, counted, make):
+    teacher = make.teacher(school=make.school(county=scope.county))
+    db.session.commit()
+    board.scope_indicators(scope, 2025)
+    db.session.execute(insert(TrainingRecord), [{
+        "teacher_id": teacher.id, "date": date(2025, 10, 1), "title": "校本研修",
+        "category": "school", "hours": 8, "verified": True}])
+    db.session.commit()
+    board.scope_indicators(scope, 2025)
+    assert len(counted) == 2
+
+
+def test_a_rolled_back_write_never_reuses_a_token(scope, make):
+    before = cache.current_token()
+    make.teacher(school=make.school(county=scope.county))
+    db.session.flush()
+    during = cache.current_token()
+    db.session.rollback()
+    assert cache.current_token() == before != during
+    make.teacher(school=make.school(county=scope.county))
+    db.session.commit()
+    assert cache.current_token() not in (before, during)
+
+
+def test_unrelated_writes_keep_the_cache(scope, counted, make):
+    board.scope_indicators(scope, 2025)
+    make.user(role="admin")
+    db.session.commit()
+    board.scope_indicators(scope, 2025)
+    assert len(counted) == 1
