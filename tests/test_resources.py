@@ -49,12 +49,12 @@ def test_upload_keeps_the_name_stores_by_hash_and_makes_a_thumbnail(make, resour
 
 
 BAD = [
-    ("html disguised as pdf", "讲义.pdf", b"<html><script>alert(1)</script></html>", "not a PDF"),
-    ("script", "run.pdf", b"#!/bin/sh\nrm -rf /\n", "not a PDF"),
-    ("zero bytes", "空.pdf", b"", "empty"),
-    ("broken pdf", "坏.pdf", b"%PDF-1.4\n1 0 obj garbage\n", "damaged PDF"),
-    ("traversal", "../../etc/passwd.pdf", make_pdf(["x"]), "without folders"),
-    ("backslash traversal", "..\\evil.pdf", make_pdf(["x"]), "without folders"),
+    ("html disguised as pdf", "讲义.pdf", b"<html><script>alert(1)</script></html>", "不是 PDF"),
+    ("script", "run.pdf", b"#!/bin/sh\nrm -rf /\n", "不是 PDF"),
+    ("zero bytes", "空.pdf", b"", "是空文件"),
+    ("broken pdf", "坏.pdf", b"%PDF-1.4\n1 0 obj garbage\n", "损坏的 PDF"),
+    ("traversal", "../../etc/passwd.pdf", make_pdf(["x"]), "不含文件夹"),
+    ("backslash traversal", "..\\evil.pdf", make_pdf(["x"]), "不含文件夹"),
 ]
 
 
@@ -76,7 +76,7 @@ def test_oversize_is_refused_per_kind(make, app, resource_store, monkeypatch, in
     world = build(make)
     monkeypatch.setitem(app.config, "RESOURCE_SIZE_LIMITS", {"lesson_plan": 1000})
     fields = ResourceFields(title="大文件", kind="lesson_plan")
-    with pytest.raises(UploadRefused, match="larger than"):
+    with pytest.raises(UploadRefused, match="超过此类资源的大小上限"):
         create_resource(world.users["ta"], fields, [Upload("大.pdf", io.BytesIO(
             make_pdf(["x" * 40] * 30)))])
     assert _stored_files(resource_store) == [] and _staged(resource_store) == []

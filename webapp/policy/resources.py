@@ -48,7 +48,13 @@ def paired_school_ids(school_id: int, on: date) -> Select:
     return helped.union(helpers)
 
 
+def _ids(stmt) -> list[int]:
+    return list(db.session.scalars(stmt))
+
+
 def _condition(user: User):
+    # The few school and group ids a user reaches are looked up first, so the filter the
+    # search runs over every row is a handful of plain comparisons, not correlated subqueries.
     today = date.today()
     conditions = [Resource.author_id == user.id]
     county_id = home_county_id(user)
@@ -56,21 +62,20 @@ def _condition(user: User):
         conditions.append((Resource.scope == "county") & (Resource.county_id == county_id))
     school_id = home_school_id(user)
     if school_id is not None:
-        member_of = select(GroupMembership.group_id).where(
+        groups = _ids(select(GroupMembership.group_id).where(
             GroupMembership.school_id == school_id,
-            or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > today))
+            or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > today)))
+        paired = _ids(paired_school_ids(school_id, today))
         conditions += [
             (Resource.scope == "school") & (Resource.school_id == school_id),
-            (Resource.scope == "group") & Resource.group_id.in_(member_of),
-            (Resource.scope == "pairing") & (Resource.school_id == school_id),
-            (Resource.scope == "pairing")
-            & Resource.school_id.in_(paired_school_ids(school_id, today)),
+            (Resource.scope == "group") & Resource.group_id.in_(groups),
+            (Resource.scope == "pairing") & Resource.school_id.in_([school_id, *paired]),
         ]
     if user.role == "group" and user.group_id:
         conditions += [
             (Resource.scope == "group") & (Resource.group_id == user.group_id),
             (Resource.scope == "pairing")
-            & Resource.school_id.in_(group_school_ids(user.group_id, today)),
+            & Resource.school_id.in_(_ids(group_school_ids(user.group_id, today))),
         ]
     return or_(*conditions)
 
