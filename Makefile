@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install serve test bench translations messages
+.PHONY: install serve serve-prod test bench translations messages
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ serve: install
 	$(BIN)/flask --app webapp db upgrade
 	$(BIN)/flask --app webapp demo
 	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+
+# As a county serves it: gunicorn with several workers (gunicorn.conf.py) and the one scheduler
+# process, on the demo SQLite file or on DATABASE_URL. Ctrl-C stops both.
+serve-prod: install
+	$(BIN)/flask --app webapp db upgrade
+	$(BIN)/flask --app webapp demo
+	@$(BIN)/flask --app webapp scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 # The suite on SQLite, then again on PostgreSQL when one answers on 127.0.0.1:5432.
 test: install

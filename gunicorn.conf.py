@@ -14,7 +14,7 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # but memory use and database connections.
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12)))
 # A few threads per worker keep the CPU busy while one request waits on the database.
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 
 # A county's Excel export takes seconds, never a minute: a worker silent that long is stuck.

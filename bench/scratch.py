@@ -3,6 +3,9 @@ import os
 from contextlib import contextmanager
 
 SERVER = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+# Several checkouts share one server: BENCH_SCRATCH_SUFFIX (e.g. the branch) keeps their
+# scratch databases apart.
+SUFFIX = os.environ.get("BENCH_SCRATCH_SUFFIX", "")
 
 
 @contextmanager
@@ -11,6 +14,7 @@ def postgres_scratch(name: str):
     import psycopg
 
     admin = f"{SERVER}/postgres"
+    name = f"{name}_{SUFFIX}" if SUFFIX else name
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

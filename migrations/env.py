@@ -52,9 +52,14 @@ def get_metadata():
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Leave out tables the app does not model: APScheduler keeps its job store itself."""
-    return not (type_ == "table" and reflected and compare_to is None
-                and name == "apscheduler_jobs")
+    """Leave out what the app does not model: APScheduler keeps its job store itself, and the
+    resource search structures (SQLite FTS5 table and its shadows, PostgreSQL trigram index)
+    are made by hand in their migration because they differ by database."""
+    if not (reflected and compare_to is None):
+        return True
+    if type_ == "table":
+        return name != "apscheduler_jobs" and not name.startswith("resources_fts")
+    return not (type_ == "index" and name == "ix_resources_search_trgm")
 
 
 def run_migrations_offline():

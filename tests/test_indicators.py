@@ -392,4 +392,6 @@ def test_queries_do_not_grow_with_schools_teachers_or_counties(make):
     one = statements_during(lambda: compute_indicators(small.code, 2025))
     assert statements_during(lambda: compute_indicators(large.code, 2025)) == one
     assert statements_during(lambda: compute_many([small.code, large.code], 2025)) == one
-    assert 8 <= one <= 12  # the county lookup, seven aggregates, and PostgreSQL settings
+    # the county lookup, the five tallies in one statement, units, per-100 counts, and
+    # PostgreSQL's settings
+    assert 4 <= one <= 5

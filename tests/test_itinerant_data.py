@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from webapp import jobs
 from webapp.extensions import db
 from webapp.models.itinerant import (BellPeriod, BlockedSlot, Demand, ItinerantTeacher, Plan,
                                      SolveRun, TravelTime)
@@ -207,9 +208,9 @@ def test_anonymous_is_sent_to_sign_in(client):
 # -- solving from the pages -------------------------------------------------------------------
 @pytest.fixture
 def in_place(app):
-    app.config["ITINERANT_SOLVE_IN_THREAD"] = False
+    app.config["ITINERANT_SOLVE_INLINE"] = True
     yield
-    app.config.pop("ITINERANT_SOLVE_IN_THREAD")
+    app.config.pop("ITINERANT_SOLVE_INLINE")
 
 
 def test_solve_from_the_page_then_follow_the_run_and_open_the_plan(client, auth, world, in_place):
@@ -218,6 +219,8 @@ def test_solve_from_the_page_then_follow_the_run_and_open_the_plan(client, auth,
                            data={"scope": world.group.id, "time_limit": 2})
     assert response.status_code == 302
     run = db.session.scalar(select(SolveRun).order_by(SolveRun.id.desc()))
+    assert run.status == "queued"  # the page only queues it: the scheduler solves
+    assert jobs.itinerant_solves()["started"] == [run.id]
     fragment = client.get(f"/itinerant/runs/{run.id}", headers={"HX-Request": "true"})
     text = fragment.get_data(as_text=True)
     assert 'id="solve-run"' in text and "Finished" in text and "every 1s" not in text

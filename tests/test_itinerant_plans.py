@@ -50,6 +50,7 @@ def test_the_run_row_carries_the_final_figures(world):
 
 def test_a_cancel_asked_before_the_solver_starts_ends_it_with_the_baseline(world):
     run = runs.create_run(world.users["group"], world.term, world.group.id, 30)
+    run.status = "running"  # claimed by the scheduler, its child not yet solving
     runs.request_cancel(run)
     run = runs.execute(run.id)
     assert run.status == "cancelled"

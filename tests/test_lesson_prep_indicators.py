@@ -120,3 +120,13 @@ def test_the_county_dashboard_shows_it_and_opens_its_records(world, client, auth
     records = client.get("/indicators/evidence/lesson_prep_cross_school/numerator?year=2025")
     assert records.status_code == 200 and "秋天的雨" in records.text
     assert "日月潭" not in records.text
+
+
+def test_the_workbook_has_a_sheet_per_pairing_and_group(world, tmp_path):
+    from openpyxl import load_workbook
+
+    from webapp.services.indicators.workbook import write_workbook
+    path = tmp_path / "indicators.xlsx"
+    write_workbook(compute_indicators(world.county.code, 2025), path)
+    rows = list(load_workbook(path, read_only=True)["集体备课"].iter_rows(values_only=True))
+    assert rows[1:] == [("城区小学 → 乡村小学", 2, 5, 1)]

@@ -8,7 +8,10 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    for command in (demo, import_data, indicators, ics, solve_itinerant, scheduler, snapshot):
+    from .backup import backup, restore
+
+    for command in (demo, import_data, indicators, ics, solve_itinerant, scheduler, snapshot,
+                    backup, restore):
         app.cli.add_command(command)
 
 

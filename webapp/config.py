@@ -34,6 +34,12 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ["zh_CN", "en"],
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # Resource library: files by sha256 under RESOURCE_FOLDER ("local" is the one backend),
+        # and SOFFICE, LibreOffice's soffice, to preview Office files as PDF (unset: download).
+        "RESOURCE_STORAGE": os.environ.get("RESOURCE_STORAGE", "local"),
+        "RESOURCE_FOLDER": os.environ.get("RESOURCE_FOLDER",
+                                          str(Path(instance_path) / "resources")),
+        "SOFFICE": os.environ.get("SOFFICE"),
         "PAGE_SIZE": 25,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@localhost"),
@@ -47,4 +53,9 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
         "PROXIES": int(os.environ.get("PROXIES", "0") or 0),
+        # 走教 solves at once in the scheduler's children: each takes a whole core.
+        "ITINERANT_MAX_SOLVES": int(os.environ.get("ITINERANT_MAX_SOLVES")
+                                    or max(1, (os.cpu_count() or 1) // 2)),
+        # Seconds without a heartbeat after which a running solve counts as dead.
+        "ITINERANT_HEARTBEAT_TIMEOUT": int(os.environ.get("ITINERANT_HEARTBEAT_TIMEOUT") or 60),
     }

@@ -59,6 +59,14 @@ JOBS = [
             trigger="cron", trigger_args={"hour": 8, "minute": 0},
             description="Remind 主备人 of a first draft due and members of a meeting the "
                         "next day."),
+    JobSpec(id="rectification-daily", func="webapp.jobs:rectification_daily",
+            trigger="cron", trigger_args={"hour": 7, "minute": 45},
+            description="Remind of rectification items due soon or overdue (once each), mark "
+                        "items whose indicator passes again, flag patrol discrepancies."),
+    JobSpec(id="itinerant-solves", func="webapp.jobs:itinerant_solves",
+            trigger="interval", trigger_args={"seconds": 3},
+            description="Start queued 走教 solves in child processes, within the limit; mark "
+                        "failed those whose process died."),
     JobSpec(id="send-email", func="webapp.jobs:send_email",
             trigger="interval", trigger_args={"minutes": 2},
             description="E-mail new notifications when an SMTP server is configured."),
@@ -151,6 +159,18 @@ def class_reminders(now: str | None = None):
 
 def lesson_prep_reminders(today: str | None = None):
     return _run("webapp.services.lesson_prep.reminders:send_due_reminders", today=_today(today))
+
+
+def rectification_daily(today: str | None = None):
+    return _run("webapp.services.rectification.board:daily", today=_today(today))
+
+
+def itinerant_solves():
+    """The solve queue's turn: see webapp.services.itinerant.queue.dispatch."""
+    from .services.itinerant.queue import dispatch
+
+    with job_context():
+        return dispatch()
 
 
 def send_email():

@@ -29,7 +29,10 @@ MENU = [
     MenuEntry("itinerant.index", _l("Itinerant teaching"), STAFF + ("teacher",), ("/itinerant",)),
     MenuEntry("org.groups", _l("Groups and pairings"), STAFF, ("/groups", "/pairings")),
     MenuEntry("mentoring.index", _l("Mentoring"), ALL, ("/mentoring",)),
+    MenuEntry("resources.index", _l("Resources"), ALL, ("/resources",)),
     MenuEntry("lesson_prep.index", _l("Collective lesson preparation"), ALL, ("/lesson-prep",)),
+    MenuEntry("rectification.index", _l("Rectification"), STAFF, ("/rectification",)),
+    MenuEntry("patrols.index", _l("Patrols"), STAFF, ("/patrols",)),
     MenuEntry("indicators.dashboard", _l("Indicators"), STAFF, ("/indicators",)),
     MenuEntry("imports.index", _l("Import"), ("admin", "bureau"), ("/imports",)),
 ]

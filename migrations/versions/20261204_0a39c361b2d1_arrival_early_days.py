@@ -1,7 +1,7 @@
 """Counties say how many days before an exchange's start its arrival may be confirmed.
 
 Revision ID: 0a39c361b2d1
-Revises: c0642f97deb7
+Revises: 784916468c33
 Create Date: 2026-12-04 04:52:09.468771
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0a39c361b2d1'
-down_revision = 'c0642f97deb7'
+down_revision = '784916468c33'
 branch_labels = None
 depends_on = None
 

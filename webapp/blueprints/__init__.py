@@ -15,8 +15,12 @@ def register_blueprints(app: Flask) -> None:
     from .main.routes import bp as main
     from .mentoring.routes import bp as mentoring
     from .org.routes import bp as org
+    from .patrols.routes import bp as patrols
     from .people.routes import bp as people
+    from .rectification.routes import bp as rectification
+    from .resources.routes import bp as resources
 
     for blueprint in (auth, main, org, people, indicators, imports, exchanges, classes,
-                      itinerant, mentoring, lesson_prep, inbox, calendar):
+                      itinerant, mentoring, lesson_prep, inbox, calendar, rectification,
+                      patrols, resources):
         app.register_blueprint(blueprint)

@@ -1,5 +1,7 @@
 """The domain models, one module per area; importing this package registers them all."""
-from . import classes, collaboration, itinerant, lesson_prep  # noqa: F401  (each area's own tables)
+# Each area's own tables.
+from . import (classes, collaboration, itinerant, lesson_prep,  # noqa: F401
+               rectification, resources)
 from .audit import AuditEvent
 from .calendar import CalendarFeed
 from .exchange import Exchange
@@ -11,7 +13,9 @@ from .org import County, EducationGroup, GroupMembership, Pairing, School, Schoo
 from .people import Teacher, User
 from .security import DataVersion, LoginFailure
 from .training import TrainingRecord
+from .training_hours import TrainingHours
 
 __all__ = ["AuditEvent", "CalendarFeed", "County", "DataVersion", "EducationGroup", "Exchange",
-           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair", "Notification",
-           "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingRecord", "User"]
+           "GroupMembership", "ImportRun", "IndicatorSnapshot", "LoginFailure", "MentorPair",
+           "Notification", "Pairing", "School", "SchoolYearStats", "Teacher", "TrainingHours",
+           "TrainingRecord", "User"]

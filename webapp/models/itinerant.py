@@ -211,7 +211,8 @@ class PlanLesson(db.Model):
 
 
 class SolveRun(db.Model):
-    """A solve started from the plans page: its progress, readable by every web worker."""
+    """A solve started from the plans page, queued for the scheduler process: its progress,
+    readable by every web worker."""
     __tablename__ = "itinerant_solve_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -231,6 +232,10 @@ class SolveRun(db.Model):
     bound_travel: Mapped[int | None]
     message: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The queue's order: set when the run is queued, and again when a failed run is restarted.
+    queued_at: Mapped[datetime | None] = mapped_column(default=utcnow, index=True)
+    pid: Mapped[int | None]  # the child process of the scheduler that solves it
+    started_at: Mapped[datetime | None]  # when the scheduler started it (it waited before)
     heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 

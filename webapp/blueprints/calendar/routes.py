@@ -1,5 +1,5 @@
 """Calendar subscriptions: the token-protected .ics feeds and the links to them."""
-from flask import Blueprint, abort, current_app, make_response, render_template
+from flask import Blueprint, abort, make_response, render_template
 from flask_login import current_user, login_required
 
 from ...extensions import db

@@ -14,7 +14,7 @@ from ... import policy
 from ...models.itinerant import Plan, PlanLesson, SolveRun, Term
 from ...policy import itinerant as rules
 from ...services.directory import paginate
-from ...services.itinerant import editing, history, plans, progress, runs
+from ...services.itinerant import editing, history, plans, progress, queue, runs
 from ...services.itinerant.build import scope_school_ids
 from ...services.paging import ListPage
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
@@ -76,7 +76,6 @@ def solve():
         flash(_("A solve of these schools is already running; here it is."), "success")
         return redirect(url_for("itinerant.run", run_id=busy.id))
     run = runs.create_run(current_user, term, group_id, form.time_limit.data)
-    runs.start(run)
     return redirect(url_for("itinerant.run", run_id=run.id))
 
 
@@ -86,9 +85,14 @@ def run(run_id: int):
     policy.require(policy.can_view(current_user, solve_run))
     runs.settle_stalled(solve_run)
     template = "itinerant/_run.html" if is_fragment() else "itinerant/run.html"
-    return render_template(template, run=solve_run, gap=runs.gap(solve_run.travel_minutes,
-                                                                 solve_run.bound_travel),
-                           cancel=ButtonForm(), **progress.shown(solve_run))
+    return render_template(template, **_run_page(solve_run))
+
+
+def _run_page(solve_run: SolveRun) -> dict:
+    return {"run": solve_run, "gap": runs.gap(solve_run.travel_minutes, solve_run.bound_travel),
+            "position": queue.position(solve_run), "cancel": ButtonForm(),
+            "can_restart": solve_run.status == "failed"
+            and policy.can_change(current_user, solve_run), **progress.shown(solve_run)}
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
@@ -99,9 +103,25 @@ def cancel_run(run_id: int):
         abort(400)
     runs.request_cancel(solve_run)
     if is_fragment():
-        return render_template("itinerant/_run.html", run=solve_run, cancel=ButtonForm(),
-                               gap=runs.gap(solve_run.travel_minutes, solve_run.bound_travel),
-                               **progress.shown(solve_run))
+        return render_template("itinerant/_run.html", **_run_page(solve_run))
+    return redirect(url_for("itinerant.run", run_id=run_id))
+
+
+@bp.route("/runs/<int:run_id>/restart", methods=["POST"])
+def restart_run(run_id: int):
+    solve_run = get_or_404(SolveRun, run_id)
+    policy.require(policy.can_change(current_user, solve_run))
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    runs.settle_stalled(solve_run)
+    if solve_run.status != "failed":
+        flash(_("Only a failed solve can be restarted."), "error")
+        return redirect(url_for("itinerant.run", run_id=run_id))
+    busy = runs.running(solve_run.term_id, solve_run.group_id)
+    if busy is not None:
+        flash(_("A solve of these schools is already running; here it is."), "success")
+        return redirect(url_for("itinerant.run", run_id=busy.id))
+    queue.restart(solve_run, current_user)
     return redirect(url_for("itinerant.run", run_id=run_id))
 
 
@@ -186,7 +206,6 @@ def resolve(plan_id: int):
     solve_run = runs.create_run(current_user, plan_row.term, plan_row.group_id,
                                 form.time_limit.data, previous=plan_row,
                                 move_cost=form.move_cost.data)
-    runs.start(solve_run)
     return redirect(url_for("itinerant.run", run_id=solve_run.id))
 
 

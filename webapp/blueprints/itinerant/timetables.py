@@ -19,6 +19,7 @@ from ...services.itinerant.data import DataError
 from ...services.itinerant.workbook import workbook
 from ...services.paging import ListPage
 from ...services.messages import translated
+from ...services.patrols.findings import confirmed_on_site
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import ButtonForm, RatesForm
 from .common import bp, county_id, manageable_schools, the_term
@@ -177,7 +178,8 @@ def _report_rows(term):
 @bp.route("/report")
 def report():
     term = the_term()
-    rows, owed, _schools, _teachers = _report_rows(term)
+    rows, owed, school_ids, teacher_ids = _report_rows(term)
+    on_site = confirmed_on_site(term, school_ids, teacher_ids, until=date.today())
     names = {t.id: t.name for t in db.session.scalars(select(Teacher).where(
         Teacher.id.in_({r.teacher_id for r in rows} | {r.teacher_id for r in owed})))}
     school_names = dict(db.session.execute(select(School.id, School.name).where(
@@ -185,6 +187,7 @@ def report():
     page = ListPage.of(rows, page_arg(), per_page())
     return render_list("itinerant/report.html", "itinerant/_report_table.html", term=term,
                        page=page, owed=owed, names=names, school_names=school_names,
+                       on_site=on_site,
                        rates=subsidies.rates_during(term),
                        may_set_rates=rules.can_manage_county(current_user, term.county_id))
 

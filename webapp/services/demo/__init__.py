@@ -20,6 +20,8 @@ from . import data
 from . import exchanges as demo_exchanges
 from . import itinerant as demo_itinerant
 from . import lesson_prep as demo_lesson_prep
+from . import rectification as demo_rectification
+from . import resources as demo_resources
 from .county import plan_county
 from .plan import DemoAccount, DemoPlan, DemoResult, school_year_of
 
@@ -81,6 +83,8 @@ AREAS = (
     ("走教 timetables", demo_itinerant.seed),
     ("exchange classes", demo_classes.seed),
     ("集体备课", demo_lesson_prep.seed),
+    ("patrols and rectification", demo_rectification.seed),
+    ("the resource library", demo_resources.seed),
 )
 
 

@@ -1,7 +1,7 @@
 """A process cache of computed indicators, valid while the data they are computed from is
 unchanged: every transaction that writes such data replaces one token in the database
 (data_versions), so every web worker sees the change at its next request."""
-import copy
+import pickle
 import secrets
 import threading
 from collections import OrderedDict
@@ -22,6 +22,8 @@ MAX_ENTRIES = 128
 
 _entries: OrderedDict = OrderedDict()
 _lock = threading.Lock()
+# One lock per key: threads of a worker asking for the same figures at once compute them once.
+_computing: dict[tuple, threading.Lock] = {}
 
 
 def current_token() -> str:
@@ -34,18 +36,36 @@ def cached(key: tuple, compute):
     token = current_token()
     bind = db.session.get_bind()
     key = (str(getattr(bind, "engine", bind).url), *key)
+    hit = _lookup(key, token)
+    if hit is not None:
+        return hit
+    with _lock:
+        computing = _computing.setdefault(key, threading.Lock())
+    with computing:
+        hit = _lookup(key, token)  # another thread may have computed it meanwhile
+        if hit is not None:
+            return hit
+        value = compute()
+        _store(key, token, value)
+    return value
+
+
+def _lookup(key: tuple, token: str):
     with _lock:
         hit = _entries.get(key)
         if hit is not None and hit[0] == token:
             _entries.move_to_end(key)
-            return copy.deepcopy(hit[1])
-    value = compute()
+            return pickle.loads(hit[1])
+    return None
+
+
+def _store(key: tuple, token: str, value) -> None:
     with _lock:
-        _entries[key] = (token, copy.deepcopy(value))
+        # Kept pickled: each caller unpickles its own copy (many times faster than deepcopy).
+        _entries[key] = (token, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
-    return value
 
 
 def school_key(school_ids) -> tuple | None:

@@ -54,6 +54,9 @@ def split_id(indicator_id: str) -> tuple[str, str | None]:
 
 
 def indicator_label(indicator_id: str) -> str:
+    from ..patrols.figures import LABELS as OVERSIGHT
+    if indicator_id in OVERSIGHT:
+        return gettext(OVERSIGHT[indicator_id])
     kind, section = split_id(indicator_id)
     label = str(KIND_LABELS[kind])
     if not section:

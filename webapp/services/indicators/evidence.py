@@ -1,31 +1,16 @@
 """The records behind one figure: the same SELECTs the figures count, with readable columns."""
-from dataclasses import dataclass
+from datetime import date
 
-from flask import has_request_context
-from flask_babel import gettext
 from sqlalchemy import Select, select
 
 from ...models import School, Teacher
 from . import populations as pop
 from . import sharing
-from .engine import INDICATOR_IDS, PER_100_THRESHOLDS, find_counties
+from .engine import INDICATOR_IDS, find_counties
 from .periods import SchoolYear
+from .records import Evidence, _
 
 PARTS = ("numerator", "denominator")
-
-
-def _(text: str) -> str:
-    """Translated for the page being served; plain English outside a request (the locale
-    is chosen per request)."""
-    return gettext(text) if has_request_context() else text
-
-
-@dataclass
-class Evidence:
-    """Rows behind one figure: `query` selects them, `columns` heads them, in order."""
-    title: str
-    columns: list[str]
-    query: Select
 
 
 def evidence(county_code: str, year: int, indicator_id: str, part: str,
@@ -33,6 +18,9 @@ def evidence(county_code: str, year: int, indicator_id: str, part: str,
     """The records a figure counts. Per-100 ids take the unit's school_code (None = all
     units): numerator = its counted teachers that meet the criterion, denominator = its
     enrolment row. Unknown indicator or part: ValueError."""
+    from ..patrols import figures as oversight   # extra figures beside §3's, never among them
+    if indicator_id in oversight.IDS:
+        return oversight.evidence(county_code, indicator_id, part, date.today(), school_ids)
     if indicator_id not in INDICATOR_IDS:
         raise ValueError(f"unknown indicator {indicator_id!r}")
     if part not in PARTS:

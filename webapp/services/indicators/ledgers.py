@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 
 from ...extensions import db
 from ...models import Teacher, TrainingRecord, enums
+from ...models.rectification import ITEM_STATUS
 from ..paging import paginate
 from . import Evidence
 from .dashboard import split_id
@@ -49,7 +50,7 @@ def verified_hours(teacher: Teacher, year: int) -> float:
 CODED_COLUMNS = {"backbone": enums.BACKBONE, "subject": enums.SUBJECTS,
                  "education": enums.EDUCATION, "locale": enums.LOCALES,
                  "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS,
-                 "source": enums.TRAINING_SOURCES}
+                 "source": enums.TRAINING_SOURCES, "rectification_status": ITEM_STATUS}
 
 
 def readable(key: str, value):

@@ -11,7 +11,7 @@ from sqlalchemy import (ColumnElement, Float, Integer, Numeric, Select, and_, ca
                         func, literal, or_, select)
 
 from ...models import (Exchange, GroupMembership, MentorPair, Pairing, School, SchoolYearStats,
-                       Teacher, TrainingRecord)
+                       Teacher, TrainingHours)
 from ...models.enums import (BACKBONE_COUNTED, EXCHANGE_KINDS_COUNTED, EXCHANGE_STATUS_COUNTED,
                              PE_ART_SUBJECTS)
 from .periods import SchoolYear
@@ -22,7 +22,6 @@ ABOVE_REQUIRED = {"primary": ("associate", "bachelor", "postgraduate"),
                   "junior": ("bachelor", "postgraduate")}
 HOURS_PER_YEAR = 72
 TRAINING_YEARS = 5
-ROLL_UP_COUNTIES = 4
 
 
 @dataclass(frozen=True)
@@ -31,11 +30,6 @@ class Scope:
     of school ids (a group principal's or a school administrator's schools)."""
     county_ids: tuple[int, ...]
     school_ids: object = None
-
-    @property
-    def is_roll_up(self) -> bool:
-        """Many whole counties: most of every table is in scope."""
-        return self.school_ids is None and len(self.county_ids) > ROLL_UP_COUNTIES
 
     def covers(self, school=School) -> ColumnElement[bool]:
         ids = self.county_ids
@@ -168,20 +162,13 @@ def training_requirement(school_year: SchoolYear) -> ColumnElement[int]:
 def verified_hours(scope: Scope, school_year: SchoolYear) -> Select:
     """Per teacher: the verified training hours dated in [W, Z].
 
-    For a few counties the rows are reached through the scope's teachers (index lookups);
-    for a roll-up of many counties the window is aggregated whole, which is cheaper than
-    joining most of the table, and the population's own join keeps only teachers in scope.
+    Read from training_hours, which triggers keep equal to the sum over training_records
+    (models/training_hours.py): one row per teacher instead of every record of five years.
+    The population's own join keeps only teachers in scope.
     """
-    query = (select(TrainingRecord.teacher_id.label("teacher_id"),
-                    func.sum(TrainingRecord.hours).label("hours"))
-             .where(TrainingRecord.verified.is_(True),
-                    TrainingRecord.date >= school_year.training_start,
-                    TrainingRecord.date <= school_year.end)
-             .group_by(TrainingRecord.teacher_id))
-    if scope.is_roll_up:
-        return query
-    return (query.join(Teacher, TrainingRecord.teacher_id == Teacher.id)
-            .join(School, Teacher.school_id == School.id).where(scope.covers()))
+    return (select(TrainingHours.teacher_id.label("teacher_id"),
+                   TrainingHours.hours.label("hours"))
+            .where(TrainingHours.year == school_year.year))
 
 
 def rounded_hours(hours) -> ColumnElement[float]:

@@ -132,4 +132,26 @@ def write_workbook(result: dict, path) -> None:
             sheet = book.create_sheet(NAMES.get(indicator_id, indicator_id)[:31])
             _units(sheet, indicator_id, figure)
             _widths(sheet, [14, 28, 10, 12, 16, 16, 10, 14])
+    _oversight(book, result)
+    _lesson_prep(book, result)
     book.save(path)
+
+
+def _oversight(book, result: dict) -> None:
+    """The patrol and rectification figures, on their own sheet (extra, never in the §4 object)."""
+    from datetime import date
+
+    from flask import has_app_context
+
+    from ..patrols.figures import write_sheet
+    if has_app_context() and result.get("county"):
+        write_sheet(book, result["county"], date.today())
+
+
+def _lesson_prep(book, result: dict) -> None:
+    """集体备课 per pairing and group, on its own sheet (extra, never in the §4 object)."""
+    from flask import has_app_context
+
+    from ..lesson_prep.figures import write_sheet
+    if has_app_context() and result.get("county"):
+        write_sheet(book, result["county"], int(result["year"]))

@@ -32,7 +32,9 @@ def _naive(moment: datetime | None) -> datetime | None:
 
 
 def timing(run: SolveRun, now: datetime | None = None) -> Timing:
-    start = _naive(run.created_at)
+    if run.status == "queued":  # its time has not started: it waits for a free solver
+        return Timing(0, run.time_limit, run.time_limit)
+    start = _naive(run.started_at or run.created_at)
     finished = run.status in FINAL_STAGE
     end = _naive(run.finished_at) if finished and run.finished_at else _naive(now or utcnow())
     elapsed = max(0, round((end - start).total_seconds())) if start else 0

@@ -1,15 +1,17 @@
-"""Solves started from the plans page: a run row, a background thread, progress and cancel.
+"""Solves started from the plans page: a run row, its solve, progress and cancel.
 
-The solver holds no database lock while it works, so its progress goes straight to the run
-row: a watcher thread writes the latest figures and a heartbeat twice a second in its own
-short transactions (every web worker reads them from there) and reads the cancel flag back.
-A run whose heartbeat has stopped for STALLED_AFTER seconds died with its process.
+A page only queues the run; the scheduler process solves it in a child process (queue.py),
+never a web worker. The solver holds no database lock while it works, so its progress goes
+straight to the run row: a watcher thread writes the latest figures and a heartbeat twice a
+second in its own short transactions (every web worker reads them from there) and reads the
+cancel flag back. A running run whose heartbeat has stopped for ITINERANT_HEARTBEAT_TIMEOUT
+seconds died with its process.
 """
 import logging
 import threading
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from ...extensions import db
@@ -24,7 +26,7 @@ from .solver import solve
 log = logging.getLogger(__name__)
 
 FINISHED = ("done", "failed", "cancelled")
-STALLED_AFTER = 60
+STALLED_AFTER = 60  # seconds, unless ITINERANT_HEARTBEAT_TIMEOUT says otherwise
 HEARTBEAT = 0.5
 MAX_TIME_LIMIT = 120
 STALLED = N_("The solve stopped: the process running it ended.")
@@ -50,11 +52,12 @@ class Progress:
 
 def create_run(user, term: Term, group_id: int | None, time_limit: int,
                previous: Plan | None = None, move_cost: int = 0) -> SolveRun:
-    """Record the run and commit, so the background thread and other workers see it."""
+    """Queue the run and commit, so the scheduler process and other workers see it."""
+    now = utcnow()
     run = SolveRun(term_id=term.id, group_id=group_id, user_id=user.id,
                    time_limit=max(1, min(MAX_TIME_LIMIT, time_limit)),
                    previous_plan_id=previous.id if previous else None,
-                   move_cost=move_cost if previous else 0, heartbeat_at=utcnow())
+                   move_cost=move_cost if previous else 0, heartbeat_at=now, queued_at=now)
     db.session.add(run)
     db.session.commit()
     return run
@@ -75,29 +78,18 @@ def running(term_id: int, group_id: int | None) -> SolveRun | None:
     return None
 
 
-def start(run: SolveRun) -> None:
-    """Solve in a background thread, or right away when ITINERANT_SOLVE_IN_THREAD is off."""
-    if not current_app.config.get("ITINERANT_SOLVE_IN_THREAD", True):
-        execute(run.id)
-        return
-    app = current_app._get_current_object()
-    threading.Thread(target=_in_thread, args=(app, run.id), name=f"solve-{run.id}",
-                     daemon=True).start()
-
-
-def _in_thread(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        try:
-            execute(run_id, watch=True)
-        except Exception:
-            log.exception("solve run %s failed", run_id)
-            db.session.rollback()
-            run = db.session.get(SolveRun, run_id)
-            if run is not None and run.status not in FINISHED:
-                run.status, run.message, run.finished_at = "failed", "error", utcnow()
-                db.session.commit()
-        finally:
-            db.session.remove()
+def execute_safely(run_id: int, watch: bool = True) -> None:
+    """execute(), with any error recorded on the run instead of raised: the solving process
+    has no one to raise it to."""
+    try:
+        execute(run_id, watch=watch)
+    except Exception:
+        log.exception("solve run %s failed", run_id)
+        db.session.rollback()
+        run = db.session.get(SolveRun, run_id)
+        if run is not None and run.status not in FINISHED:
+            mark_failed(run, "error")
+            db.session.commit()
 
 
 def execute(run_id: int, watch: bool = False) -> SolveRun:
@@ -105,7 +97,10 @@ def execute(run_id: int, watch: bool = False) -> SolveRun:
     from .plans import save_plan
 
     run = db.session.get(SolveRun, run_id)
+    if run.status in FINISHED:  # cancelled while queued, or given up for dead meanwhile
+        return run
     run.status, run.heartbeat_at = "running", utcnow()
+    run.started_at = run.started_at or run.heartbeat_at
     db.session.commit()
     stop, done, progress = threading.Event(), threading.Event(), Progress()
     if run.cancel_requested:
@@ -173,23 +168,35 @@ def tick(session: Session, run_id: int, progress: Progress, stop: threading.Even
 
 
 def request_cancel(run: SolveRun) -> None:
-    if run.status not in FINISHED:
+    """A queued run is cancelled at once; a running one stops at the solver's next check."""
+    if run.status == "queued":
+        run.status, run.cancel_requested, run.finished_at = "cancelled", True, utcnow()
+    elif run.status not in FINISHED:
         run.cancel_requested = True
-        db.session.flush()
+    db.session.flush()
+
+
+def heartbeat_timeout() -> int:
+    return int(current_app.config.get("ITINERANT_HEARTBEAT_TIMEOUT") or STALLED_AFTER)
 
 
 def is_stalled(run: SolveRun, now=None) -> bool:
-    if run.status in FINISHED:
+    """Running, with no heartbeat for the timeout (a queued run waits for its turn)."""
+    if run.status != "running":
         return False
     last = run.heartbeat_at or run.created_at
-    return (now or utcnow()) - last > timedelta(seconds=STALLED_AFTER)
+    return (now or utcnow()) - last > timedelta(seconds=heartbeat_timeout())
+
+
+def mark_failed(run: SolveRun, message: str) -> None:
+    run.status, run.message, run.finished_at = "failed", message, utcnow()
+    db.session.flush()
 
 
 def settle_stalled(run: SolveRun) -> None:
     """Mark a run that died with its process as failed (idempotent)."""
     if is_stalled(run):
-        run.status, run.message, run.finished_at = "failed", STALLED, utcnow()
-        db.session.flush()
+        mark_failed(run, STALLED)
 
 
 def gap(travel: int | None, bound: int | None) -> float | None:

@@ -119,3 +119,45 @@ def page_context(*, pairing_id: int | None = None, group_id: int | None = None,
     args = {"pairing": pairing_id} if pairing_id is not None else {"group": group_id}
     return {"sharing": prep_figures(SchoolYear(year), pairing_id=pairing_id, group_id=group_id),
             "sharing_args": {**args, "year": year}, "sharing_year": year}
+
+
+def owner_rows(county_id: int, school_year: SchoolYear) -> list:
+    """Per pairing and per education group of the county's 备课组, in one grouped query:
+    meetings held in the year, attendances, meetings attended from two schools or more."""
+    from ...models import EducationGroup, Pairing
+    counts = (select(PrepMeeting.id.label("meeting_id"), PrepGroup.pairing_id,
+                     PrepGroup.education_group_id,
+                     func.count(PrepAttendance.id).label("attendees"),
+                     func.count(func.distinct(PrepAttendance.school_id)).label("schools"))
+              .join(PrepSession, PrepSession.id == PrepMeeting.session_id)
+              .join(PrepGroup, PrepGroup.id == PrepSession.prep_group_id)
+              .outerjoin(PrepAttendance, PrepAttendance.meeting_id == PrepMeeting.id)
+              .where(PrepGroup.county_id == county_id,
+                     PrepMeeting.held_on.between(school_year.reference, school_year.end))
+              .group_by(PrepMeeting.id, PrepGroup.pairing_id, PrepGroup.education_group_id)
+              .subquery())
+    helper, helped = aliased(School), aliased(School)
+    name = func.coalesce(EducationGroup.name, helper.name + " → " + helped.name)
+    return list(db.session.execute(
+        select(name.label("name"), func.count(counts.c.meeting_id).label("sessions"),
+               func.sum(counts.c.attendees).label("attendances"),
+               func.sum(case((counts.c.schools >= 2, 1), else_=0)).label("cross_school"))
+        .select_from(counts)
+        .outerjoin(EducationGroup, EducationGroup.id == counts.c.education_group_id)
+        .outerjoin(Pairing, Pairing.id == counts.c.pairing_id)
+        .outerjoin(helper, helper.id == Pairing.helper_school_id)
+        .outerjoin(helped, helped.id == Pairing.helped_school_id)
+        .group_by(name).order_by(name)))
+
+
+def write_sheet(book, county_code: str, year: int) -> None:
+    """The 集体备课 sheet of the indicators workbook: one row per pairing or group."""
+    from ...models import County
+    county_id = db.session.scalar(select(County.id).where(County.code == county_code))
+    if county_id is None:
+        return
+    sheet = book.create_sheet("集体备课")
+    sheet.append(["结对或集团", "集体研讨次数", "参加人次", "两校及以上教师参加的研讨次数"])
+    for row in owner_rows(county_id, SchoolYear(year)):
+        sheet.append([row.name, int(row.sessions), int(row.attendances or 0),
+                      int(row.cross_school or 0)])

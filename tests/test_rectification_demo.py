@@ -1,0 +1,59 @@
+"""The patrols and rectification part of the demo county (seeded once for the module)."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import County, Notification
+from webapp.models.rectification import Patrol, PatrolObservation, RectificationItem
+from webapp.services.demo import seed_demo
+from webapp.services.patrols.findings import discrepancies
+from webapp.services.rectification.board import send_reminders
+
+from .conftest import savepoint_in, seeded_database
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def seeded(app):
+    with seeded_database(app, lambda: seed_demo(today=TODAY)) as (connection, _result):
+        yield {"connection": connection}
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app, seeded):
+    with savepoint_in(app, seeded["connection"]):
+        yield
+
+
+def test_patrols_cover_the_term_and_some_find_lessons_not_held():
+    days = list(db.session.scalars(select(Patrol.on).order_by(Patrol.on)))
+    assert len(days) >= 10 and days[-1] < TODAY and (days[-1] - days[0]).days > 30
+    outcomes = dict(db.session.execute(select(PatrolObservation.outcome,
+                                              func.count()).group_by("outcome")).all())
+    assert outcomes["as_planned"] > outcomes.get("not_held", 0) > 0
+    county_id = db.session.scalar(select(County.id))
+    found = discrepancies(county_id)
+    flagged = db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.key.like("patrol-discrepancy-%")))
+    assert flagged >= len(found)
+
+
+def test_items_are_in_every_state_and_some_are_overdue():
+    states = set(db.session.scalars(select(RectificationItem.status)))
+    assert states == {"pending", "in_progress", "submitted", "closed"}
+    overdue = db.session.scalar(select(func.count(RectificationItem.id)).where(
+        RectificationItem.status != "closed", RectificationItem.deadline < TODAY))
+    assert overdue >= 1
+    sources = set(db.session.scalars(select(RectificationItem.source)))
+    assert sources == {"indicator", "patrol", "manual"}
+    returned = db.session.scalar(select(RectificationItem).where(
+        RectificationItem.steps.any(kind="return")))
+    assert returned is not None and returned.status == "in_progress"
+
+
+def test_the_demo_reminders_go_out_once():
+    assert send_reminders(TODAY) > 0
+    assert send_reminders(TODAY) == 0

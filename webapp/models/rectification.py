@@ -1,0 +1,146 @@
+"""挂牌整改 rectification items with their log of steps, and 巡课 patrols with what they saw."""
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .audit import utcnow
+from .enums import choice
+from .exchange import Exchange
+from .itinerant import Demand
+from .org import County, EducationGroup, School
+from .people import Teacher, User
+
+
+# 待整改 → 整改中 → 已提交 → 已销号; 已提交 goes back to 整改中 with a reason.
+ITEM_STATUS = {"pending": _l("Awaiting rectification"),
+               "in_progress": _l("Rectification under way"),
+               "submitted": _l("Submitted, awaiting closing"),
+               "closed": _l("Closed off (rectified)")}
+ITEM_SOURCES = {"indicator": _l("Failed indicator"), "patrol": _l("Patrol finding"),
+                "manual": _l("Entered by hand")}
+STEP_KINDS = {"step": _l("Step taken"), "start": _l("Work started"),
+              "submit": _l("Submitted for closing"), "return": _l("Returned for more work"),
+              "close": _l("Closed off")}
+OUTCOMES = {"as_planned": _l("Seen as planned"), "someone_else": _l("Taught by someone else"),
+            "not_held": _l("Not held")}
+OBSERVATION_KINDS = {"itinerant": _l("Itinerant lesson"), "exchange": _l("Exchange teacher")}
+
+
+class StoredFile:
+    """Columns of one uploaded file, kept under UPLOAD_FOLDER by a name of ours."""
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_path: Mapped[str | None] = mapped_column(String(100))
+    file_type: Mapped[str | None] = mapped_column(String(100))
+    file_size: Mapped[int | None]
+
+
+class RectificationItem(db.Model):
+    """A shortfall listed (挂牌) for a school, a group or the county, worked on until closed."""
+    __tablename__ = "rectification_items"
+    __table_args__ = (
+        CheckConstraint("status <> 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("education_groups.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    problem: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[date] = mapped_column(index=True)
+    evidence_required: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(choice("rectification_source", ITEM_SOURCES),
+                                        default="manual", server_default="manual")
+    # Who listed it: the bureau, or a group for the items it raised (it may close those).
+    raised_by_role: Mapped[str] = mapped_column(String(10))
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    indicator_key: Mapped[str | None] = mapped_column(String(40))
+    indicator_value: Mapped[str | None] = mapped_column(String(40))
+    indicator_threshold: Mapped[str | None] = mapped_column(String(40))
+    evidence_link: Mapped[str | None] = mapped_column(String(300))
+    observation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("patrol_observations.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(choice("rectification_status", ITEM_STATUS),
+                                        default="pending", server_default="pending", index=True)
+    # The indicator, recomputed, passes again: a suggestion to close, never a close.
+    passing_since: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    county: Mapped[County] = relationship()
+    group: Mapped[EducationGroup | None] = relationship()
+    school: Mapped[School | None] = relationship()
+    raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    observation: Mapped["PatrolObservation | None"] = relationship()
+    steps: Mapped[list["RectificationStep"]] = relationship(
+        back_populates="item", order_by="RectificationStep.id", cascade="all, delete-orphan")
+
+    def overdue(self, today: date) -> bool:
+        return self.status != "closed" and self.deadline < today
+
+
+class RectificationStep(StoredFile, db.Model):
+    """One line of an item's log: a step taken, a change of state, with an optional file."""
+    __tablename__ = "rectification_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("rectification_items.id",
+                                                    ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(choice("rectification_step", STEP_KINDS))
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[RectificationItem] = relationship(back_populates="steps")
+    user: Mapped[User | None] = relationship()
+
+
+class Patrol(db.Model):
+    """巡课: a visit to a school on a day by county or group staff."""
+    __tablename__ = "patrols"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    on: Mapped[date] = mapped_column(index=True)
+    patroller_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+    patroller: Mapped[User | None] = relationship()
+    observations: Mapped[list["PatrolObservation"]] = relationship(
+        back_populates="patrol", order_by="PatrolObservation.id", cascade="all, delete-orphan")
+
+
+class PatrolObservation(StoredFile, db.Model):
+    """One lesson the patrol looked at: a 走教 lesson or an exchange teacher's class."""
+    __tablename__ = "patrol_observations"
+    __table_args__ = (
+        CheckConstraint("(kind = 'itinerant' AND demand_id IS NOT NULL AND period IS NOT NULL)"
+                        " OR (kind = 'exchange' AND exchange_id IS NOT NULL)",
+                        name="observed_lesson"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patrol_id: Mapped[int] = mapped_column(ForeignKey("patrols.id", ondelete="CASCADE"),
+                                           index=True)
+    kind: Mapped[str] = mapped_column(choice("observation_kind", OBSERVATION_KINDS))
+    demand_id: Mapped[int | None] = mapped_column(ForeignKey("itinerant_demands.id"), index=True)
+    period: Mapped[int | None]
+    # The weekday whose timetable the day followed (a make-up day follows another's).
+    weekday: Mapped[int | None]
+    exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"), index=True)
+    outcome: Mapped[str] = mapped_column(choice("observation_outcome", OUTCOMES))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    patrol: Mapped[Patrol] = relationship(back_populates="observations")
+    demand: Mapped[Demand | None] = relationship()
+    exchange: Mapped[Exchange | None] = relationship()
+    teacher: Mapped[Teacher] = relationship()

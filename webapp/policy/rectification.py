@@ -1,0 +1,131 @@
+"""Policy for rectification items (挂牌整改) and patrols (巡课).
+
+The bureau sees and lists its county's items and closes them; a group principal sees the items
+of its member schools and its own, lists items for its schools and closes those it raised; a
+school administrator sees its school's items and works on them (steps, submitting) but never
+closes. Patrols are made by the bureau (any school of the county) and the group (its member
+schools); a school sees the patrols of its own school. Teachers see neither.
+"""
+from datetime import date
+
+from sqlalchemy import Select, false, or_, select
+
+from ..extensions import db
+from ..models import School, User
+from ..models.rectification import Patrol, PatrolObservation, RectificationItem
+from .core import group_school_ids, register
+
+
+def _signed_in(user: User) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _member_ids(user: User) -> Select:
+    return group_school_ids(user.group_id, date.today())
+
+
+def items(user: User, stmt: Select) -> Select:
+    """Narrow a query over RectificationItem to the user's scope."""
+    if user.role == "admin":
+        return stmt
+    if user.role == "bureau":
+        return stmt.where(RectificationItem.county_id == user.county_id)
+    if user.role == "group":
+        return stmt.where(or_(RectificationItem.group_id == user.group_id,
+                              RectificationItem.school_id.in_(_member_ids(user))))
+    if user.role == "school":
+        return stmt.where(RectificationItem.school_id == user.school_id)
+    return stmt.where(false())
+
+
+def patrols(user: User, stmt: Select) -> Select:
+    """Narrow a query over Patrol to the user's scope."""
+    if user.role == "admin":
+        return stmt
+    if user.role == "bureau":
+        return stmt.where(Patrol.county_id == user.county_id)
+    if user.role == "group":
+        return stmt.where(Patrol.school_id.in_(_member_ids(user)))
+    if user.role == "school":
+        return stmt.where(Patrol.school_id == user.school_id)
+    return stmt.where(false())
+
+
+
+def can_view_item(user: User, item: RectificationItem) -> bool:
+    if not _signed_in(user):
+        return False
+    return db.session.scalar(items(user, select(RectificationItem.id).where(
+        RectificationItem.id == item.id))) is not None
+
+
+def may_list_items(user: User) -> bool:
+    """Whether the user may open the new-item form at all."""
+    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+
+
+def can_list_for(user: User, county_id: int, school: School | None) -> bool:
+    """Listing an item: the bureau in its county, a group for its member schools."""
+    if not _signed_in(user):
+        return False
+    if user.role == "admin":
+        return True
+    if user.role == "bureau":
+        return county_id == user.county_id
+    if user.role == "group":
+        return school is not None and db.session.scalar(select(School.id).where(
+            School.id == school.id, School.id.in_(_member_ids(user)))) is not None
+    return False
+
+
+def can_work_on(user: User, item: RectificationItem) -> bool:
+    """Steps, starting and submitting: the school concerned and whoever may view it as staff."""
+    if not _signed_in(user) or item.status == "closed":
+        return False
+    if user.role == "school":
+        return item.school_id == user.school_id
+    return user.role in ("admin", "bureau", "group") and can_view_item(user, item)
+
+
+def can_close(user: User, item: RectificationItem) -> bool:
+    """Closing (and returning) is the bureau's, or the group's for the items it raised."""
+    if not _signed_in(user):
+        return False
+    if user.role == "admin":
+        return True
+    if user.role == "bureau":
+        return item.county_id == user.county_id
+    if user.role == "group":
+        return item.raised_by_role == "group" and item.group_id == user.group_id
+    return False
+
+
+def may_patrol(user: User) -> bool:
+    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+
+
+def can_patrol(user: User, school: School) -> bool:
+    """Patrolling a school: the bureau of its county, the principal of a group it is in."""
+    if not _signed_in(user):
+        return False
+    if user.role == "admin":
+        return True
+    if user.role == "bureau":
+        return school.county_id == user.county_id
+    if user.role == "group":
+        return db.session.scalar(select(School.id).where(
+            School.id == school.id, School.id.in_(_member_ids(user)))) is not None
+    return False
+
+
+def can_view_patrol(user: User, patrol: Patrol) -> bool:
+    if not _signed_in(user):
+        return False
+    return db.session.scalar(patrols(user, select(Patrol.id).where(
+        Patrol.id == patrol.id))) is not None
+
+
+register(RectificationItem, view=can_view_item, change=can_work_on)
+register(Patrol, view=can_view_patrol, change=lambda u, p: can_patrol(u, p.school))
+register(PatrolObservation, view=lambda u, o: can_view_patrol(u, o.patrol),
+         change=lambda u, o: can_patrol(u, o.patrol.school))

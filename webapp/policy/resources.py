@@ -1,0 +1,110 @@
+"""Policy for the resource library: a resource is seen only inside the scope its author chose.
+
+仅自己 (self): the author. 本校 (school): people of the authoring school. 本集团 (group): people
+of the schools of the group it was shared in, and that group's principal. 结对学校 (pairing): the
+authoring school and the schools in a pairing with it that is active today, both ways. 全县
+(county): everyone of the county. The administrator sees everything; the author always sees
+their own. Changing (new version, restore, metadata) is for the author and the administrators
+of the authoring school.
+"""
+from datetime import date
+
+from sqlalchemy import Select, false, or_, select
+
+from ..extensions import db
+from ..models import EducationGroup, GroupMembership, Pairing, School, Teacher, User
+from ..models.resources import Resource, ResourceFile, ResourceVersion
+from .core import group_school_ids, register
+
+
+def home_school_id(user: User) -> int | None:
+    """The school a user belongs to (a teacher's school, a school administrator's school)."""
+    if user.role == "teacher" and user.teacher_id:
+        return db.session.scalar(select(Teacher.school_id).where(Teacher.id == user.teacher_id))
+    if user.role == "school":
+        return user.school_id
+    return None
+
+
+def home_county_id(user: User) -> int | None:
+    if user.role == "bureau":
+        return user.county_id
+    if user.role == "group" and user.group_id:
+        return db.session.scalar(select(EducationGroup.county_id)
+                                 .where(EducationGroup.id == user.group_id))
+    school_id = home_school_id(user)
+    if school_id is None:
+        return user.county_id
+    return db.session.scalar(select(School.county_id).where(School.id == school_id))
+
+
+def paired_school_ids(school_id: int, on: date) -> Select:
+    """Schools in a pairing with this one that is accepted and running on `on`, on either side
+    (a proposal the other school has not accepted grants nothing)."""
+    active = (Pairing.status == "accepted") & (Pairing.start_date <= on) & \
+        or_(Pairing.end_date.is_(None), Pairing.end_date >= on)
+    helped = select(Pairing.helped_school_id).where(Pairing.helper_school_id == school_id, active)
+    helpers = select(Pairing.helper_school_id).where(Pairing.helped_school_id == school_id, active)
+    return helped.union(helpers)
+
+
+def _condition(user: User):
+    today = date.today()
+    conditions = [Resource.author_id == user.id]
+    county_id = home_county_id(user)
+    if county_id is not None:
+        conditions.append((Resource.scope == "county") & (Resource.county_id == county_id))
+    school_id = home_school_id(user)
+    if school_id is not None:
+        member_of = select(GroupMembership.group_id).where(
+            GroupMembership.school_id == school_id,
+            or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > today))
+        conditions += [
+            (Resource.scope == "school") & (Resource.school_id == school_id),
+            (Resource.scope == "group") & Resource.group_id.in_(member_of),
+            (Resource.scope == "pairing") & (Resource.school_id == school_id),
+            (Resource.scope == "pairing")
+            & Resource.school_id.in_(paired_school_ids(school_id, today)),
+        ]
+    if user.role == "group" and user.group_id:
+        conditions += [
+            (Resource.scope == "group") & (Resource.group_id == user.group_id),
+            (Resource.scope == "pairing")
+            & Resource.school_id.in_(group_school_ids(user.group_id, today)),
+        ]
+    return or_(*conditions)
+
+
+def visible(user: User, stmt: Select) -> Select:
+    """Narrow a query over Resource to what the user may see."""
+    if not user.is_authenticated:
+        return stmt.where(false())
+    if user.role == "admin":
+        return stmt
+    return stmt.where(_condition(user))
+
+
+def can_view_resource(user: User, resource: Resource) -> bool:
+    if resource.author_id == user.id:
+        return True
+    found = db.session.scalar(visible(user, select(Resource.id).where(Resource.id == resource.id)))
+    return found is not None
+
+
+def can_change_resource(user: User, resource: Resource) -> bool:
+    if resource.author_id == user.id:
+        return True
+    return user.role == "school" and resource.school_id is not None \
+        and resource.school_id == user.school_id
+
+
+def can_share(user: User) -> bool:
+    """Who may put resources in the library: everyone with a county (not the administrator)."""
+    return user.is_authenticated and user.role != "admin" and home_county_id(user) is not None
+
+
+register(Resource, view=can_view_resource, change=can_change_resource)
+register(ResourceVersion, view=lambda u, v: can_view_resource(u, v.resource),
+         change=lambda u, v: can_change_resource(u, v.resource))
+register(ResourceFile, view=lambda u, f: can_view_resource(u, f.version.resource),
+         change=lambda u, f: can_change_resource(u, f.version.resource))
