@@ -74,12 +74,15 @@ def register_request_hooks(app: Flask) -> None:
     def _globals():
         from flask_babel import get_locale
 
+        from . import policy
         from .models import enums
         from .navigation import nav_items
         from .services.messages import translated
         from .services.notifications import unread_count
         return {"enums": enums, "nav_items": nav_items, "url_with": url_with,
                 "get_locale": get_locale,
+                # A link is shown only where it opens: never a link that answers 403.
+                "may_view": lambda obj: policy.can_view(current_user, obj),
                 "unread_count": lambda: unread_count(current_user.id),
                 "notification_text": lambda n: translated(n.message, n.params or {})}
 
