@@ -38,9 +38,14 @@ SQLITE_SEARCH = [
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO resources_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 ]
+# The operator class is named with the extension's own schema: a database whose search_path
+# leaves out the schema pg_trgm was installed in (one schema per county, a test schema) finds it.
 POSTGRES_SEARCH = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX ix_resources_search_trgm ON resources USING gin (search_text gin_trgm_ops)",
+    "DO $$ DECLARE trgm text; BEGIN "
+    "SELECT extnamespace::regnamespace::text INTO trgm FROM pg_extension WHERE extname = 'pg_trgm'; "
+    "EXECUTE format('CREATE INDEX IF NOT EXISTS ix_resources_search_trgm ON resources "
+    "USING gin (search_text %s.gin_trgm_ops)', trgm); END $$",
 ]
 
 

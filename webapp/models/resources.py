@@ -279,10 +279,12 @@ SQLITE_SEARCH = (
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO resources_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 )
-POSTGRES_SEARCH = (
+POSTGRES_SEARCH = (  # as the migration does it; % doubled for DDL's own formatting
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS ix_resources_search_trgm ON resources "
-    "USING gin (search_text gin_trgm_ops)",
+    "DO $$ DECLARE trgm text; BEGIN "
+    "SELECT extnamespace::regnamespace::text INTO trgm FROM pg_extension WHERE extname = 'pg_trgm'; "
+    "EXECUTE format('CREATE INDEX IF NOT EXISTS ix_resources_search_trgm ON resources "
+    "USING gin (search_text %%s.gin_trgm_ops)', trgm); END $$",
 )
 for _statement in SQLITE_SEARCH:
     event.listen(Resource.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
