@@ -5,6 +5,7 @@ tests/conftest.py does not apply here (the server's threads commit for real).
 """
 import os
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,28 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "e2e-secret"
+
+
+@contextmanager
+def served(folder: Path, seed, **config):
+    """An app on its own SQLite file in `folder`, seeded by `seed()` and served by a werkzeug
+    thread on 127.0.0.1: yields (base URL, app, what seed returned)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}",
+                      "SECRET_KEY": "e2e", "WTF_CSRF_ENABLED": True,
+                      "UPLOAD_FOLDER": str(folder / "uploads"), "PAGE_SIZE": 10, **config})
+    with app.app_context():
+        db.create_all()
+        seeded = seed()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app, seeded
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -53,25 +76,8 @@ def _seed() -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The base URL of a running app with one school, twenty teachers and a school account."""
-    folder = tmp_path_factory.mktemp("e2e")
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}",
-        "SECRET_KEY": "e2e",
-        "WTF_CSRF_ENABLED": True,
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "PAGE_SIZE": 10,
-    })
-    with app.app_context():
-        db.create_all()
-        _seed()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with served(tmp_path_factory.mktemp("e2e"), _seed) as (base, _app, _seeded):
+        yield base
 
 
 @pytest.fixture(scope="session")

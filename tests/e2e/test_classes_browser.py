@@ -2,19 +2,18 @@
 and B, promoted at once, sees the seat on their own page and in their inbox."""
 import re
 import tempfile
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from webapp import create_app
 from webapp.extensions import db
 from webapp.models import County, School, Teacher, User
 from webapp.models.classes import Booking, ExchangeClass
 from webapp.services.classes import beijing_now
+
+from .conftest import served
 
 pytestmark = pytest.mark.e2e
 
@@ -68,20 +67,8 @@ def _seed() -> int:
 @pytest.fixture(scope="module")
 def classes_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e_classes")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'classes.db'}",
-                      "SECRET_KEY": "e2e-classes", "WTF_CSRF_ENABLED": True,
-                      "UPLOAD_FOLDER": str(folder / "uploads"), "PAGE_SIZE": 10})
-    with app.app_context():
-        db.create_all()
-        class_id = _seed()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", class_id
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with served(folder, _seed) as (base, app, seeded):
+        yield base, seeded
 
 
 def _signed_in(browser, base: str, username: str):

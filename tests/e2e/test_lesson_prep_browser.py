@@ -1,17 +1,16 @@
 """In a real browser on a phone-sized screen: a member of a 备课组 comments on the 初稿 section by
 section; a comment without its section comes back with the error in place, a full one appears
 on the session page, and the page never scrolls sideways."""
-import threading
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from webapp import create_app
 from webapp.extensions import db
 from webapp.models import County, Pairing, School, Teacher, User
 from webapp.models.lesson_prep import PrepGroup, PrepMember, PrepSession
+
+from .conftest import served
 
 pytestmark = pytest.mark.e2e
 
@@ -53,20 +52,8 @@ def _seed() -> int:
 @pytest.fixture(scope="module")
 def prep_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e_prep")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'prep.db'}",
-                      "SECRET_KEY": "e2e-prep", "WTF_CSRF_ENABLED": True,
-                      "UPLOAD_FOLDER": str(folder / "uploads"), "PAGE_SIZE": 10})
-    with app.app_context():
-        db.create_all()
-        session_id = _seed()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", session_id
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with served(folder, _seed) as (base, app, seeded):
+        yield base, seeded
 
 
 def test_a_member_comments_on_the_draft_from_a_phone(browser, prep_server):

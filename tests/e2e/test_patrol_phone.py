@@ -1,18 +1,17 @@
 """On a phone (390×844): a group principal records a patrol on site, the day's expected lessons
 preselected, large targets, one lesson marked not held with a photo, in a few taps."""
-import threading
 import time as clock
 from datetime import date, time, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from webapp import create_app
 from webapp.extensions import db
 from webapp.models import County, EducationGroup, Exchange, GroupMembership, School, Teacher, User
 from webapp.models.itinerant import BellPeriod, Demand, Plan, PlanLesson, Term
 from webapp.models.rectification import PatrolObservation
+
+from .conftest import served
 
 pytestmark = pytest.mark.e2e
 
@@ -78,20 +77,8 @@ def _seed() -> int:
 @pytest.fixture(scope="module")
 def patrol_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e_patrol")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'patrol.db'}",
-                      "SECRET_KEY": "e2e-patrol", "WTF_CSRF_ENABLED": True,
-                      "UPLOAD_FOLDER": str(folder / "uploads"), "PAGE_SIZE": 10})
-    with app.app_context():
-        db.create_all()
-        school_id = _seed()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", school_id, app, folder
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with served(folder, _seed) as (base, app, seeded):
+        yield base, seeded, app, folder
 
 
 def test_a_patrol_is_recorded_one_handed_on_a_phone(browser, patrol_server):

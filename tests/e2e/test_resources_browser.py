@@ -1,19 +1,16 @@
 """In a real browser: a teacher shares a PDF; a teacher of the paired school finds it by a
 two-character query typed into the live search and opens its preview."""
 import re
-import threading
 from datetime import date
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from webapp import create_app
 from webapp.extensions import db
 from webapp.models import County, Pairing, School, Teacher, User
 from webapp.services.resources.samples import make_pdf
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, served
 
 pytestmark = pytest.mark.e2e
 
@@ -42,20 +39,8 @@ def _seed() -> None:
 @pytest.fixture(scope="module")
 def library_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e_resources")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.db'}",
-                      "SECRET_KEY": "e2e", "WTF_CSRF_ENABLED": True,
-                      "RESOURCE_FOLDER": str(folder / "store"), "PAGE_SIZE": 10})
-    with app.app_context():
-        db.create_all()
-        _seed()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with served(folder, _seed, RESOURCE_FOLDER=str(folder / "store")) as (base, app, seeded):
+        yield base
 
 
 def _sign_in(page, base, username):
