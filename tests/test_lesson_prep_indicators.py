@@ -1,5 +1,6 @@
 """集体备课 figures on a small world, computed by hand: per pairing by school and term, the
 county indicator lesson_prep_cross_school, and the records behind them."""
+from contextlib import closing
 from datetime import date
 
 import pytest
@@ -103,8 +104,8 @@ def test_the_workbook_has_the_added_indicator(world, tmp_path):
     from webapp.services.indicators.workbook import write_workbook
     path = tmp_path / "indicators.xlsx"
     write_workbook(compute_indicators(world.county.code, 2025), path)
-    rows = [row for row in load_workbook(path, read_only=True).worksheets[0].iter_rows(
-        values_only=True)]
+    with closing(load_workbook(path, read_only=True)) as book:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
     found = next(row for row in rows if row and row[0] == "跨校集体备课占比")
     assert (found[4], found[5]) == (1, 2)
     assert found[6] == "两校及以上教师参加的集体研讨次数"
@@ -128,5 +129,6 @@ def test_the_workbook_has_a_sheet_per_pairing_and_group(world, tmp_path):
     from webapp.services.indicators.workbook import write_workbook
     path = tmp_path / "indicators.xlsx"
     write_workbook(compute_indicators(world.county.code, 2025), path)
-    rows = list(load_workbook(path, read_only=True)["集体备课"].iter_rows(values_only=True))
+    with closing(load_workbook(path, read_only=True)) as book:
+        rows = list(book["集体备课"].iter_rows(values_only=True))
     assert rows[1:] == [("城区小学 → 乡村小学", 2, 5, 1)]
