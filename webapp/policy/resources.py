@@ -56,10 +56,7 @@ def _condition(user: User):
     # The few school and group ids a user reaches are looked up first, so the filter the
     # search runs over every row is a handful of plain comparisons, not correlated subqueries.
     today = date.today()
-    conditions = [Resource.author_id == user.id]
-    county_id = home_county_id(user)
-    if county_id is not None:
-        conditions.append((Resource.scope == "county") & (Resource.county_id == county_id))
+    conditions = [Resource.author_id == user.id, Resource.scope == "county"]
     school_id = home_school_id(user)
     if school_id is not None:
         groups = _ids(select(GroupMembership.group_id).where(
@@ -81,12 +78,20 @@ def _condition(user: User):
 
 
 def visible(user: User, stmt: Select) -> Select:
-    """Narrow a query over Resource to what the user may see."""
+    """Narrow a query over Resource to what the user may see.
+
+    Lists stay inside the user's county: every scope but the author's own lies within it, and
+    the county comparison in front of the alternatives lets the database walk the county's
+    listing index newest first and stop at a page, instead of gathering and sorting every
+    match. (Resources an author left behind in another county still open by their link.)"""
     if not user.is_authenticated:
         return stmt.where(false())
     if user.role == "admin":
         return stmt
-    return stmt.where(_condition(user))
+    county_id = home_county_id(user)
+    if county_id is None:
+        return stmt.where(Resource.author_id == user.id)
+    return stmt.where(Resource.county_id == county_id, _condition(user))
 
 
 def can_view_resource(user: User, resource: Resource) -> bool:

@@ -3,7 +3,7 @@ import math
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from ..extensions import db
 
@@ -29,17 +29,39 @@ class _RowPagination(SelectPagination):
         return list(self._query_args["session"].execute(stmt).all())
 
 
-def paginate(stmt: Select, page: int, per_page: int, rows: bool = False) -> SelectPagination:
+class _CappedPagination(SelectPagination):
+    """Counts the matches only up to a cap (and always a page beyond the one shown), for
+    searches over large tables where an exact total would cost more than the page itself:
+    the database stops at the cap instead of visiting every match. `capped` says the total
+    is a lower bound ("1,000+")."""
+
+    capped = False
+
+    def _query_count(self) -> int:
+        cap = max(self._query_args["cap"], (self.page + 1) * self.per_page)
+        sub = self._query_args["select"].order_by(None).limit(cap + 1).subquery()
+        found = self._query_args["session"].execute(select(func.count()).select_from(sub))
+        total = found.scalar()
+        self.capped = total > cap
+        return min(total, cap)
+
+
+def paginate(stmt: Select, page: int, per_page: int, rows: bool = False,
+             count_cap: int | None = None) -> SelectPagination:
     """One page of `stmt`; a page past the end shows the last page.
 
-    With rows=True the items are result rows (for selects of several columns).
+    With rows=True the items are result rows (for selects of several columns). With
+    `count_cap` the total is counted up to that many (see _CappedPagination).
     """
     kind = _RowPagination if rows else SelectPagination
+    extra = {}
+    if count_cap is not None:
+        kind, extra = _CappedPagination, {"cap": count_cap}
     page = min(max(1, int(page)), MAX_PAGE)
 
     def _page(number: int) -> SelectPagination:
         return kind(select=stmt, session=db.session, page=number, per_page=per_page,
-                    max_per_page=None, error_out=False, count=True)
+                    max_per_page=None, error_out=False, count=True, **extra)
 
     result = _page(page)
     if page > 1 and page > result.pages:

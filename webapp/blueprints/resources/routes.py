@@ -39,14 +39,19 @@ def _labels():
             "resource_licences": LICENCES, "preview_states": PREVIEW_STATES}
 
 
+# A search over a large library counts its matches up to this many ("1,000+"): an exact count
+# of tens of thousands would cost more than the page.
+COUNT_CAP = 1000
+
+
 @bp.route("/")
 def index():
     form = ResourceFilterForm(request.args)
     data, valid = clean_filters(form)
     filters = ResourceFilters(**data, mine=request.args.get("mine") == "1")
-    page = directory.paginate(search(current_user, filters), page_arg(), per_page())
-    facets = {name: facet_counts(current_user, filters, name)
-              for name in ("kind", "subject", "grade", "edition")}
+    page = directory.paginate(search(current_user, filters), page_arg(), per_page(),
+                              count_cap=COUNT_CAP)
+    facets = facet_counts(current_user, filters, ("kind", "subject", "grade", "edition"))
     counters.flush_if_due()
     return render_list("resources/index.html", "resources/_list.html", 200 if valid else 400,
                        form=form, page=page, facets=facets, can_share=rules.can_share(current_user))

@@ -1,7 +1,8 @@
 """Finding resources: Chinese substring search on every database, facets, sorting."""
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, String, cast, func, literal, select, text, union_all
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import User
@@ -79,14 +80,31 @@ def search(user: User, filters: ResourceFilters) -> Select:
         order = [func.coalesce(average, 0).desc(), Resource.rating_count.desc()]
     else:
         order = []
-    return stmt.order_by(*order, Resource.created_at.desc(), Resource.id.desc())
+    return stmt.order_by(*order, Resource.created_at.desc(), Resource.id.desc()).options(
+        selectinload(Resource.school), selectinload(Resource.chapter))
 
 
-def facet_counts(user: User, filters: ResourceFilters, name: str) -> list[tuple]:
-    """(value, count) of one metadata field among the matches, the field's own filter left out
-    so the other values stay choosable."""
-    inner = _filtered(user, filters, leave_out=name).subquery()
-    column = inner.c[name]
-    return list(db.session.execute(
-        select(column, func.count()).where(column.is_not(None)).group_by(column)
-        .order_by(func.count().desc()).limit(30)))
+def facet_counts(user: User, filters: ResourceFilters, names: tuple[str, ...]) -> dict:
+    """{field: [(value, count), …]} of metadata fields among the matches, most frequent first
+    (at most 30 values), each field's own filter left out so its other values stay choosable.
+
+    The fields without a filter of their own share one set of matches: it is gathered once
+    (a materialised CTE) and grouped per field in one UNION ALL statement, so a page with four
+    facets scans the matches once, not four times."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        own = name if getattr(filters, name) != "" else ""
+        groups.setdefault(own, []).append(name)
+    counts: dict[str, list[tuple]] = {name: [] for name in names}
+    for leave_out, fields in groups.items():
+        matched = _filtered(user, filters, leave_out=leave_out).with_only_columns(
+            *(getattr(Resource, name) for name in fields)).cte("matched").prefix_with(
+            "MATERIALIZED")
+        parts = [select(literal(name).label("facet"), cast(matched.c[name], String).label("value"),
+                        func.count().label("n"))
+                 .where(matched.c[name].is_not(None)).group_by(matched.c[name])
+                 for name in fields]
+        for facet, value, n in db.session.execute(union_all(*parts)):
+            counts[facet].append((value, n))
+    return {name: sorted(rows, key=lambda row: (-row[1], row[0]))[:30]
+            for name, rows in counts.items()}
