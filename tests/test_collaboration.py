@@ -1,9 +1,11 @@
 """Groups managed by their principal, pairing agreements with plan items, activities and evidence,
 progress per dimension, coverage and the diagram of who helps whom; permissions per role."""
 import io
+import zipfile
 from datetime import date, timedelta
 
 import pytest
+from werkzeug.datastructures import FileStorage
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -209,23 +211,48 @@ def test_plan_item_refuses_unknown_dimension(world):
         collaboration.add_plan_item(world.pairing, "sports", "x", 1, None, world.users["admin"])
 
 
+def _docx() -> bytes:
+    # A Word file as Word writes it: a zip whose first entry is [Content_Types].xml, the part
+    # naming it a document further in (filetype reads past the first few hundred bytes).
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>" + " " * 400)
+        book.writestr("_rels/.rels", "<Relationships/>")
+        book.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize("name,content,ok", [
     ("记录.pdf", PDF, True), ("photo.PNG", PNG, True),
     ("scan.jpg", b"\xff\xd8\xff\xe0" + b"0" * 8, True),
-    ("report.docx", b"PK\x03\x04rest", True),
+    ("report.docx", _docx(), True), ("noext", PDF, True),
     ("fake.pdf", b"MZ\x90\x00 an exe", False), ("script.html", b"<script>", False),
-    ("empty.pdf", b"", False), ("noext", PDF, False)])
-def test_evidence_type_is_checked_by_name_and_content(name, content, ok):
+    ("empty.pdf", b"", False), ("archive.docx", b"PK\x03\x04rest", False)])
+def test_evidence_type_is_decided_by_content(world, name, content, ok):
+    item = collaboration.add_plan_item(world.pairing, "moral", "共育", 1, None,
+                                       world.users["admin"])
+    upload = FileStorage(io.BytesIO(content), name)
     if ok:
-        collaboration.check_evidence(name, content[:16], len(content))
+        activity = collaboration.log_activity(item, date(2025, 10, 1), "活动", "",
+                                              world.users["admin"], upload)
+        assert activity.evidence_size == len(content) and activity.evidence_name == name
+        assert collaboration.evidence_file(activity).read_bytes() == content
     else:
         with pytest.raises(collaboration.CollaborationError):
-            collaboration.check_evidence(name, content[:16], len(content))
+            collaboration.log_activity(item, date(2025, 10, 1), "活动", "",
+                                       world.users["admin"], upload)
 
 
-def test_evidence_size_is_limited():
+def test_evidence_size_is_limited_while_streaming(world, app, monkeypatch):
+    from webapp.services import uploads
+    monkeypatch.setattr(uploads, "MAX_BYTES", len(PDF) - 1)
+    item = collaboration.add_plan_item(world.pairing, "moral", "共育", 1, None,
+                                       world.users["admin"])
+    before = set(uploads.folder(collaboration.EVIDENCE).iterdir())
     with pytest.raises(collaboration.CollaborationError):
-        collaboration.check_evidence("big.pdf", PDF, collaboration.MAX_EVIDENCE_BYTES + 1)
+        collaboration.log_activity(item, date(2025, 10, 1), "活动", "", world.users["admin"],
+                                   FileStorage(io.BytesIO(PDF), "big.pdf"))
+    assert set(uploads.folder(collaboration.EVIDENCE).iterdir()) == before
 
 
 def test_activity_with_evidence_is_stored_and_served_only_to_those_who_see_the_pairing(
@@ -271,7 +298,7 @@ def test_a_disguised_file_is_refused_and_nothing_is_logged(client, auth, world):
         "evidence": (io.BytesIO(b"MZ\x90\x00"), "evil.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "does not match" in text or "不符" in text
+    assert "按文件内容识别" in text
     assert db.session.scalar(select(PairingActivity.id)) is None
 
 

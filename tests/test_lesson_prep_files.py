@@ -93,12 +93,12 @@ def test_someone_else_cannot_upload_and_nothing_is_stored(world, client, auth):
 
 def test_an_oversize_file_is_refused_while_streaming(world, client, auth, monkeypatch):
     from webapp.services.lesson_prep import files
-    monkeypatch.setattr(files, "DEFAULT_MAX_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(files, "LIMIT", len(PDF) - 1)
     w = world
     auth.login(w.users["lead"])
     before = _stored(w)
     answer = _post(client, w, PDF, "大文件.pdf")
-    assert answer.status_code == 422 and "其他文件不超过 50 MB" in answer.text
+    assert answer.status_code == 422 and "此类文件不超过 0.00 MB" in answer.text
     assert _stored(w) == before
 
 

@@ -13,7 +13,8 @@ from ...models.lesson_prep import (DOCUMENT_KINDS, PREP_STATES, PrepDocument, Pr
 from ...policy import lesson_prep as rules
 from ...services import directory
 from ...services.indicators.periods import SchoolYear
-from ...services.lesson_prep import PrepError, figures, files, listing, members, workflow
+from ...services.lesson_prep import (PrepError, PrepFileError, figures, files, listing, members,
+                                     workflow)
 from ...services.lesson_prep import groups as prep_groups
 from ...services.lesson_prep import hours
 from ...services.messages import translated
@@ -144,7 +145,7 @@ def _step(found: PrepSession, form, step, message: str, failed: str, field: str)
         except PrepError as error:
             if form is None:
                 abort(409, translated(str(error), {}))
-            named = form.file if str(error).startswith("File:") and "file" in form else \
+            named = form.file if isinstance(error, PrepFileError) and "file" in form else \
                 getattr(form, field)
             named.errors = [translated(str(error), {})]
         else:

@@ -1,13 +1,11 @@
 """Education groups and pairing agreements: members joining and leaving, plan items under the
 five dimensions, logged activities with evidence files, progress, coverage and the diagram of
 who helps whom."""
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -17,22 +15,9 @@ from ...extensions import db
 from ...models import EducationGroup, GroupMembership, Pairing, School, User
 from ...models.collaboration import DIMENSIONS, PairingActivity, PairingAgreement, PlanItem
 from ...models.enums import GROUP_KINDS
-from .. import audit
+from .. import audit, uploads
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Evidence files people send: scans, photos and office documents, recognised by their content.
-EVIDENCE_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             (b"PK\x03\x04",)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
-             (b"PK\x03\x04",)),
-}
+EVIDENCE = "pairing-evidence"        # the folder of UPLOAD_FOLDER the evidence files live in
 
 
 class CollaborationError(ValueError):
@@ -164,29 +149,6 @@ def set_done(item: PlanItem, done: bool, user: User) -> None:
     db.session.flush()
 
 
-def check_evidence(filename: str, head: bytes, size: int) -> tuple[str, str]:
-    """The extension and media type of an evidence file, or CollaborationError when its name,
-    content or size is not one we keep."""
-    extension = Path(filename or "").suffix.lower().lstrip(".")
-    if extension not in EVIDENCE_TYPES:
-        raise CollaborationError(_l("Evidence must be a PDF, JPEG, PNG, Word, Excel or "
-                                    "PowerPoint file."))
-    if size > MAX_EVIDENCE_BYTES:
-        raise CollaborationError(_l("Evidence files may be at most 10 MB."))
-    if size == 0:
-        raise CollaborationError(_l("The evidence file is empty."))
-    media_type, signatures = EVIDENCE_TYPES[extension]
-    if not any(head.startswith(s) for s in signatures):
-        raise CollaborationError(_l("The file's content does not match its type."))
-    return extension, media_type
-
-
-def _evidence_dir() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "pairing-evidence"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def log_activity(item: PlanItem, on: date, title: str, participants: str, user: User,
                  evidence=None) -> PairingActivity:
     """Log an activity under a plan item; `evidence` is an uploaded file (FileStorage) or None."""
@@ -195,13 +157,13 @@ def log_activity(item: PlanItem, on: date, title: str, participants: str, user: 
     activity = PairingActivity(plan_item_id=item.id, date=on, title=title.strip(),
                                participants=participants.strip() or None, created_by_id=user.id)
     if evidence is not None and evidence.filename:
-        data = evidence.stream.read(MAX_EVIDENCE_BYTES + 1)
-        extension, media_type = check_evidence(evidence.filename, data[:16], len(data))
-        stored = f"{uuid.uuid4().hex}.{extension}"
-        (_evidence_dir() / stored).write_bytes(data)
-        activity.evidence_name = Path(evidence.filename).name[-200:]
-        activity.evidence_path, activity.evidence_type = stored, media_type
-        activity.evidence_size = len(data)
+        # Scans, photos and office documents, recognised by their content, at most 10 MB.
+        try:
+            stored = uploads.write(evidence, EVIDENCE)
+        except uploads.UploadError as error:
+            raise CollaborationError(error.args[0]) from None
+        activity.evidence_name, activity.evidence_path = stored.name, stored.path
+        activity.evidence_type, activity.evidence_size = stored.media_type, stored.size
     db.session.add(activity)
     db.session.flush()
     audit.record(user.id, "pairing.activity", activity, plan_item_id=item.id,
@@ -211,10 +173,7 @@ def log_activity(item: PlanItem, on: date, title: str, participants: str, user: 
 
 def evidence_file(activity: PairingActivity) -> Path | None:
     """Where the activity's evidence is stored (None when it has none or it is missing)."""
-    if not activity.evidence_path:
-        return None
-    path = _evidence_dir() / activity.evidence_path
-    return path if path.is_file() else None
+    return uploads.path_of(EVIDENCE, activity.evidence_path)
 
 
 @dataclass

@@ -3,15 +3,15 @@ dimensions and their activities, mentoring sessions of the demo's mentor pairs (
 training records), and a few matched pairs awaiting the schools' confirmation."""
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import or_, select
 
 from ...extensions import db
 from ...models import EducationGroup, MentorPair, Pairing, School, Teacher, TrainingRecord, User
 from ...models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from ...models.mentoring import SESSION_KINDS, MentoringSession, MentorProposal
+from .. import uploads
+from ..collaboration.agreements import EVIDENCE as EVIDENCE_FOLDER
 from ..mentoring import candidates, confirmations, pairs
 from . import data
 from .plan import DemoTeacher, weighted_sample
@@ -61,7 +61,7 @@ def _pairing_plans(county_id: int, today: date, rng: random.Random) -> None:
     pairings = db.session.scalars(select(Pairing).where(
         or_(Pairing.helper_school_id.in_(schools), Pairing.helped_school_id.in_(schools)))
         .order_by(Pairing.id)).all()
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "pairing-evidence"
+    folder = uploads.folder(EVIDENCE_FOLDER)
     agreed = set(db.session.scalars(select(PairingAgreement.pairing_id)))
     for pairing in pairings:
         if pairing.id in agreed:  # seeded already

@@ -14,7 +14,8 @@ from ...models.lesson_prep import (PREP_STATES, PrepAdaptation, PrepAttendance, 
                                    PrepDocument, PrepGroup, PrepMeeting, PrepMember,
                                    PrepReflection, PrepSession)
 from .data import SUBJECT_NAMES
-from ..lesson_prep.files import folder
+from .. import uploads
+from ..lesson_prep.files import WHERE
 from ..lesson_prep.hours import credit
 
 PDF = (b"%%PDF-1.4\n%% %s\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -135,7 +136,7 @@ def _document(session: PrepSession, teacher: Teacher, kind: str, name: str) -> N
     """A small PDF stored as the upload service stores one."""
     body = PDF % name.encode("utf-8")
     stored = f"{uuid.uuid4().hex}.pdf"
-    (folder() / stored).write_bytes(body)
+    (uploads.folder(WHERE) / stored).write_bytes(body)
     db.session.add(PrepDocument(session_id=session.id, teacher_id=teacher.id, kind=kind,
                                 name=name, path=stored, media_type="application/pdf",
                                 size=len(body), sha256=hashlib.sha256(body).hexdigest()))

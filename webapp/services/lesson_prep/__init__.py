@@ -12,6 +12,11 @@ class PrepError(ValueError):
     """A step the workflow refuses; its text is a msgid, translated when shown."""
 
 
+class PrepFileError(PrepError):
+    """A file refused by the upload writer; its text is already in the reader's language and
+    belongs beside the file field."""
+
+
 def session_path(session_id: int) -> str:
     # Links in notifications are paths: services have no request to build URLs from.
     return f"/lesson-prep/sessions/{session_id}"
