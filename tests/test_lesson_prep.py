@@ -29,7 +29,7 @@ def _assign(w, **kw):
 
 def _to_meeting(w):
     s = _assign(w)
-    workflow.upload_draft(w.users["lead"], s, 101)
+    workflow.upload_draft(w.users["lead"], s)
     workflow.open_discussion(w.users["lead"], s)
     workflow.record_meeting(w.users["leader"], s, held_on=TODAY, place="城区小学会议室",
                             online_link="", attendee_ids=[w.leader.id, w.lead.id, w.member.id],
@@ -47,8 +47,8 @@ def test_a_session_goes_through_every_step(world):
     w = world
     s = _assign(w)
     assert s.status == "assigned"
-    workflow.upload_draft(w.users["lead"], s, 101)
-    assert (s.status, s.draft_version_id) == ("draft", 101)
+    workflow.upload_draft(w.users["lead"], s)
+    assert s.status == "draft"
     workflow.open_discussion(w.users["lead"], s)
     remark = workflow.comment(w.users["member"], s, "教学目标", "目标太多，建议聚焦朗读。")
     assert remark.section == "教学目标" and s.status == "discussion"
@@ -56,10 +56,10 @@ def test_a_session_goes_through_every_step(world):
                                       online_link="https://meet.example/abc",
                                       attendee_ids=[w.lead.id, w.member.id], today=TODAY)
     assert s.status == "meeting" and {a.school_id for a in meeting.attendances} == {w.a.id, w.b.id}
-    workflow.publish_final(w.users["lead"], s, 102, today=TODAY)
-    assert (s.status, s.final_version_id) == ("final", 102)
-    adaptation = workflow.adapt(w.users["member"], s, 103, "加一段朗读比赛")
-    assert adaptation.version_id == 103
+    workflow.publish_final(w.users["lead"], s, None, today=TODAY)
+    assert s.status == "final"
+    adaptation = workflow.adapt(w.users["member"], s, None, "加一段朗读比赛")
+    assert adaptation.note == "加一段朗读比赛"
     reflection = workflow.reflect(w.users["member"], s, TODAY, "学生朗读积极。", today=TODAY)
     assert reflection.text == "学生朗读积极。"
     workflow.close(w.users["leader"], s)
@@ -80,11 +80,11 @@ def test_only_the_leader_assigns(world, who):
 def test_only_the_lead_uploads_the_draft_and_the_final(world, who):
     s = _assign(world)
     with pytest.raises(PrepError, match="lead preparer uploads"):
-        workflow.upload_draft(world.users[who], s, 1)
+        workflow.upload_draft(world.users[who], s)
     assert s.status == "assigned"
     s2 = _to_meeting(world)
     with pytest.raises(PrepError, match="lead preparer publishes"):
-        workflow.publish_final(world.users[who], s2, 2)
+        workflow.publish_final(world.users[who], s2, None)
     assert s2.status == "meeting"
 
 
@@ -93,19 +93,19 @@ def test_steps_out_of_order_are_refused(world):
     s = _assign(w)
     with pytest.raises(PrepError, match="not open"):
         workflow.open_discussion(w.users["lead"], s)
-    workflow.upload_draft(w.users["lead"], s, 1)
+    workflow.upload_draft(w.users["lead"], s)
     with pytest.raises(PrepError, match="not open"):
         workflow.comment(w.users["member"], s, "导入", "早了")
     with pytest.raises(PrepError, match="not open"):
-        workflow.publish_final(w.users["lead"], s, 2)
+        workflow.publish_final(w.users["lead"], s, None)
     with pytest.raises(PrepError, match="not open"):
-        workflow.adapt(w.users["member"], s, 3, "")
+        workflow.adapt(w.users["member"], s, None, "")
 
 
 def test_outsiders_do_not_comment_and_members_must_say_where(world):
     w = world
     s = _assign(w)
-    workflow.upload_draft(w.users["lead"], s, 1)
+    workflow.upload_draft(w.users["lead"], s)
     workflow.open_discussion(w.users["leader"], s)
     with pytest.raises(PrepError, match="Only members"):
         workflow.comment(w.users["outsider"], s, "导入", "路过")
@@ -117,7 +117,7 @@ def test_outsiders_do_not_comment_and_members_must_say_where(world):
 def test_meeting_needs_a_place_attendees_who_are_members_and_a_past_day(world):
     w = world
     s = _assign(w)
-    workflow.upload_draft(w.users["lead"], s, 1)
+    workflow.upload_draft(w.users["lead"], s)
     workflow.open_discussion(w.users["lead"], s)
     cases = [({"place": "", "online_link": "", "attendee_ids": [w.lead.id]}, "Place"),
              ({"place": "室", "online_link": "", "attendee_ids": []}, "tick who"),
@@ -139,7 +139,7 @@ def test_hours_are_credited_pending_and_then_verified_by_the_school(world):
     w = world
     w.county.prep_meeting_hours, w.county.prep_lead_hours = 1.5, 3
     s = _to_meeting(w)
-    workflow.publish_final(w.users["lead"], s, 5, today=TODAY)
+    workflow.publish_final(w.users["lead"], s, None, today=TODAY)
     records = {(r.teacher_id, r.hours) for r in db.session.scalars(
         select(TrainingRecord).where(TrainingRecord.source == "lesson_prep"))}
     assert records == {(w.leader.id, 1.5), (w.lead.id, 1.5), (w.member.id, 1.5), (w.lead.id, 3)}
@@ -161,7 +161,7 @@ def test_members_are_told_and_reminders_are_sent_once(world):
     assert send_due_reminders(date(2026, 3, 11)) == 1      # the draft is due tomorrow
     assert send_due_reminders(date(2026, 3, 11)) == 0      # and only once
     assert inbox("lead") == 1 and inbox("member") == 0
-    workflow.upload_draft(w.users["lead"], s, 1)
+    workflow.upload_draft(w.users["lead"], s)
     assert send_due_reminders(date(2026, 3, 14)) == 0      # the meeting is two days away
     assert send_due_reminders(date(2026, 3, 15)) == 3      # leader, lead, member
     assert send_due_reminders(date(2026, 3, 15)) == 0

@@ -64,3 +64,21 @@ def test_demo_sessions_have_their_files(client):
     answer = client.get(f"/lesson-prep/documents/{document.id}")
     assert answer.status_code == 200 and answer.data.startswith(b"%PDF-")
     answer.close()
+
+
+def test_each_demo_final_version_is_in_the_library_for_the_groups_schools(client):
+    from webapp.models.resources import Resource, ResourceVersion
+    finals = list(db.session.scalars(select(PrepSession).where(
+        PrepSession.status.in_(("final", "closed")))))
+    assert len(finals) == 4 and all(s.final_version_id for s in finals)
+    for session in finals:
+        resource = db.session.get(ResourceVersion, session.final_version_id).resource
+        assert resource.title == session.title and "集体备课" in resource.tag_list
+        assert resource.scope == ("group" if session.prep_group.education_group_id else "pairing")
+    client.post("/login", data={"username": "teacher", "password": "teacher123"})
+    shared = next(s for s in finals if s.prep_group.education_group_id)
+    resource_id = db.session.scalar(select(Resource.id).join(
+        ResourceVersion, ResourceVersion.resource_id == Resource.id).where(
+        ResourceVersion.id == shared.final_version_id))
+    page = client.get(f"/resources/{resource_id}")
+    assert page.status_code == 200 and f"/lesson-prep/sessions/{shared.id}" in page.text

@@ -21,7 +21,7 @@ def _held(w, title, lead, on, attendees):
     s = workflow.assign(w.users["leader"], w.prep, title=title, chapter="", lead=lead,
                         draft_due=on, meeting_planned_on=None)
     lead_user = w.users["lead"] if lead is w.lead else w.users["member"]
-    workflow.upload_draft(lead_user, s, 1)
+    workflow.upload_draft(lead_user, s)
     workflow.open_discussion(lead_user, s)
     workflow.record_meeting(w.users["leader"], s, held_on=on, place="会议室", online_link="",
                             attendee_ids=[t.id for t in attendees], today=date.today())

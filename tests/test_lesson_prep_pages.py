@@ -58,7 +58,7 @@ def test_the_leader_assigns_and_a_bad_form_comes_back_422(world, client, auth):
 
 def test_comments_and_the_meeting_through_the_page(world, client, auth):
     w = world
-    workflow.upload_draft(w.users["lead"], w.session, 7)
+    workflow.upload_draft(w.users["lead"], w.session)
     db.session.commit()
     auth.login(w.users["lead"])
     hx = {"HX-Request": "true"}
@@ -84,7 +84,7 @@ def test_comments_and_the_meeting_through_the_page(world, client, auth):
 
 def test_a_member_cannot_take_the_lead_steps(world, client, auth):
     w = world
-    workflow.upload_draft(w.users["lead"], w.session, 7)
+    workflow.upload_draft(w.users["lead"], w.session)
     db.session.commit()
     auth.login(w.users["member"])
     refused = client.post(f"/lesson-prep/sessions/{w.session.id}/discussion")
@@ -101,7 +101,7 @@ def test_the_menu_has_the_entry(world, client, auth):
 def test_the_school_sees_the_hours_pending_with_their_source_and_verifies_them(world, client,
                                                                                  auth):
     w = world
-    workflow.upload_draft(w.users["lead"], w.session, 7)
+    workflow.upload_draft(w.users["lead"], w.session)
     workflow.open_discussion(w.users["lead"], w.session)
     workflow.record_meeting(w.users["leader"], w.session, held_on=date.today(), place="室",
                             online_link="", attendee_ids=[w.lead.id, w.member.id])

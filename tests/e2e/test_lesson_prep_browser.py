@@ -40,7 +40,7 @@ def _seed() -> int:
     db.session.add_all([PrepMember(prep_group_id=group.id, teacher_id=t.id)
                         for t in (leader, lead, member)])
     session = PrepSession(prep_group_id=group.id, title="秋天的雨", lead_id=lead.id,
-                          draft_due=date.today(), status="discussion", draft_version_id=1)
+                          draft_due=date.today(), status="discussion")
     user = User(username="member_e2e", display_name=member.name, role="teacher",
                 teacher_id=member.id)
     user.set_password(PASSWORD)

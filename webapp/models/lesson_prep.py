@@ -3,7 +3,7 @@ personal adaptations (二次备课) and reflections after teaching (课后反思
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -20,8 +20,12 @@ PREP_STATES = {"assigned": _l("Assigned to the lead preparer"),     # 已分配�
                "meeting": _l("Group meeting held"),                   # 已集体研讨
                "final": _l("Final version published"),                # 定稿已发布
                "closed": _l("Closed")}                                # 已结束
-# A resource version of the library (ResourceVersion); a plain id until that table is merged.
-VERSION_FK = Integer
+
+
+def version_fk():
+    """A version of the resource library (ResourceVersion); kept, as a link, while it lasts."""
+    return ForeignKey("resource_versions.id", ondelete="SET NULL")
+
 OPEN_STATES = ("assigned", "draft", "discussion", "meeting", "final")
 
 
@@ -91,9 +95,9 @@ class PrepSession(db.Model):
     meeting_planned_on: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(choice("prep_status", PREP_STATES), default="assigned",
                                         server_default="assigned", index=True)
-    # The 初稿 and the 定稿 are versions of one resource of the resource library.
-    draft_version_id: Mapped[int | None] = mapped_column(VERSION_FK)
-    final_version_id: Mapped[int | None] = mapped_column(VERSION_FK)
+    # The 定稿 as published in the resource library (a re-published one is a new version of
+    # the same resource); the 初稿 stays with the session, for the members only.
+    final_version_id: Mapped[int | None] = mapped_column(version_fk())
     # The 主备人's hours, credited when the 定稿 is published.
     lead_training_id: Mapped[int | None] = mapped_column(ForeignKey("training_records.id"))
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -171,7 +175,7 @@ class PrepAdaptation(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("prep_sessions.id", ondelete="CASCADE"),
                                             index=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"))
-    version_id: Mapped[int | None] = mapped_column(VERSION_FK)   # the member's own resource
+    version_id: Mapped[int | None] = mapped_column(version_fk())   # the member's own resource
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -219,10 +223,11 @@ class PrepDocument(db.Model):
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    resource_version_id: Mapped[int | None] = mapped_column(VERSION_FK)
+    resource_version_id: Mapped[int | None] = mapped_column(version_fk())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     teacher: Mapped[Teacher] = relationship()
+    resource_version: Mapped["ResourceVersion | None"] = relationship()  # noqa: F821
 
 
 __all__ = ["PrepDocument", "PrepAdaptation", "PrepAttendance", "PrepComment", "PrepGroup", "PrepMeeting",

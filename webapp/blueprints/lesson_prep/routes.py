@@ -13,8 +13,8 @@ from ...models.lesson_prep import (DOCUMENT_KINDS, PREP_STATES, PrepDocument, Pr
 from ...policy import lesson_prep as rules
 from ...services import directory
 from ...services.indicators.periods import SchoolYear
-from ...services.lesson_prep import (PrepError, PrepFileError, figures, files, listing, members,
-                                     workflow)
+from ...services.lesson_prep import (PrepError, PrepFileError, figures, files, library, listing,
+                                     members, workflow)
 from ...services.lesson_prep import groups as prep_groups
 from ...services.lesson_prep import hours
 from ...services.messages import translated
@@ -116,10 +116,15 @@ def _forms(found: PrepSession, **given) -> dict:
 
 def _session_page(found: PrepSession, status: int = 200, **given):
     group_ = found.prep_group
+    documents = listing.documents(found)
+    # The library resource each published file became, where this user may open it.
+    in_library = {d.id: d.resource_version.resource_id for kind in documents.values()
+                  for d in kind if d.resource_version
+                  and policy.can_view(current_user, d.resource_version.resource)}
     context = dict(
         s=found, group=group_, steps=listing.timeline(found), forms=_forms(found, **given),
         adaptations=listing.adaptations(found), reflections=listing.reflections(found),
-        documents=listing.documents(found), document_kinds=DOCUMENT_KINDS,
+        documents=documents, document_kinds=DOCUMENT_KINDS, in_library=in_library,
         is_lead=rules.is_lead(current_user, found),
         is_leader=rules.is_leader(current_user, group_),
         is_member=rules.is_group_member(current_user, group_), today=date.today())
@@ -224,20 +229,21 @@ def document(document_id: int):
 
 @bp.route("/sessions/<int:session_id>/<any(draft, final, adaptation):kind>", methods=["POST"])
 def upload(session_id: int, kind: str):
-    """初稿 and 定稿 by the 主备人, 二次备课 by a member: the file becomes a resource version."""
+    """初稿 and 定稿 by the 主备人, 二次备课 by a member; the 定稿 and a 二次备课 also join the
+    resource library."""
     found = _visible_session(session_id)
     policy.require(rules.is_lead(current_user, found) if kind in ("draft", "final")
                    else rules.is_group_member(current_user, found.prep_group))
     form = VersionForm()
 
     def step():
-        files.store_document(current_user, found, kind, form.file.data)
         if kind == "draft":
+            files.store_document(current_user, found, kind, form.file.data)
             workflow.upload_draft(current_user, found)
         elif kind == "final":
-            workflow.publish_final(current_user, found)
+            library.publish_final(current_user, found, form.file.data)
         else:
-            workflow.adapt(current_user, found, None, form.note.data or "")
+            library.adapt(current_user, found, form.file.data, form.note.data or "")
     messages = {"draft": _("The first draft is up."),
                 "final": _("The final version is published; the members have been told."),
                 "adaptation": _("Your adaptation was saved.")}

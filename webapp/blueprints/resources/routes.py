@@ -15,6 +15,7 @@ from ...models.resources import (LICENCES, PREVIEW_STATES, RESOURCE_KINDS, RESOU
                                  TextbookEdition)
 from ...policy import resources as rules
 from ...services import directory
+from ...services.lesson_prep import library as prep_library
 from ...services.resources import counters, engagement, library, previews
 from ...services.resources.search import ResourceFilters, facet_counts, search
 from ...services.resources.storage import storage
@@ -116,8 +117,11 @@ def _detail(found: Resource, status: int = 200, **forms):
         previews.ensure(found.current_version.files)
     versions = list(db.session.scalars(select(ResourceVersion).where(
         ResourceVersion.resource_id == found.id).order_by(ResourceVersion.number.desc())))
+    prep_session = prep_library.session_of(found)
     return render_template(
-        "resources/detail.html", resource=found, versions=versions,
+        "resources/detail.html", resource=found, versions=versions, prep_session=prep_session,
+        prep_session_open=prep_session is not None and policy.can_view(current_user,
+                                                                       prep_session),
         can_change=policy.can_change(current_user, found),
         favourite=engagement.is_favourite(current_user, found),
         ratings=engagement.ratings(found), rating_form=forms.get("rating") or RatingForm(

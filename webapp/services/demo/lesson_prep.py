@@ -4,18 +4,22 @@ adaptations and reflections."""
 import hashlib
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
 from ...extensions import db
 from ...models import EducationGroup, GroupMembership, Pairing, Teacher, User
+from ...models.resources import Resource, ResourceVersion
 from ...models.lesson_prep import (PREP_STATES, PrepAdaptation, PrepAttendance, PrepComment,
                                    PrepDocument, PrepGroup, PrepMeeting, PrepMember,
                                    PrepReflection, PrepSession)
 from .data import SUBJECT_NAMES
 from .. import uploads
+from ..lesson_prep import library as prep_library
 from ..lesson_prep.files import WHERE
+from ..resources.library import search_text
+from . import resources as demo_resources
 from ..lesson_prep.hours import credit
 
 PDF = (b"%%PDF-1.4\n%% %s\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -46,6 +50,7 @@ def seed(county_id: int, today: date, rng: random.Random) -> None:
     group_user = db.session.scalar(select(User).where(User.username == "group"))
     if teacher is None or group_user is None:
         return
+    demo_resources.load_blobs()
     group = db.session.get(EducationGroup, group_user.group_id)
     members = list(db.session.scalars(select(GroupMembership.school_id).where(
         GroupMembership.group_id == group.id, GroupMembership.joined_on <= today,
@@ -122,7 +127,8 @@ def _session(prep, county, title, status, lead, people, due, today, rng) -> None
         record = credit(lead.id, meeting_day + timedelta(days=1) if meeting_day < today
                         else today, f"集体备课主备：{title}", county.prep_lead_hours)
         session.lead_training_id = record.id
-        _document(session, lead, "final", f"{title} 定稿.pdf")
+        final = _document(session, lead, "final", f"{title} 定稿.pdf")
+        _in_library(session, prep, lead, final, meeting_day)
         for who in people[:3]:
             db.session.add(PrepAdaptation(session_id=session.id, teacher_id=who.id,
                                           note="结合本班学情调整了导入和作业。"))
@@ -132,11 +138,36 @@ def _session(prep, county, title, status, lead, people, due, today, rng) -> None
     db.session.flush()
 
 
-def _document(session: PrepSession, teacher: Teacher, kind: str, name: str) -> None:
+def _document(session: PrepSession, teacher: Teacher, kind: str, name: str) -> PrepDocument:
     """A small PDF stored as the upload service stores one."""
     body = PDF % name.encode("utf-8")
     stored = f"{uuid.uuid4().hex}.pdf"
     (uploads.folder(WHERE) / stored).write_bytes(body)
-    db.session.add(PrepDocument(session_id=session.id, teacher_id=teacher.id, kind=kind,
-                                name=name, path=stored, media_type="application/pdf",
-                                size=len(body), sha256=hashlib.sha256(body).hexdigest()))
+    document = PrepDocument(session_id=session.id, teacher_id=teacher.id, kind=kind, name=name,
+                            path=stored, media_type="application/pdf", size=len(body),
+                            sha256=hashlib.sha256(body).hexdigest())
+    db.session.add(document)
+    return document
+
+
+def _in_library(session: PrepSession, prep: PrepGroup, lead: Teacher, document: PrepDocument,
+                day: date) -> None:
+    """The 定稿 published in the library, as services/lesson_prep/library.py publishes one."""
+    created = datetime.combine(day, time(17))
+    resource = Resource(
+        title=session.title, kind="lesson_plan", subject=prep.subject, grade=prep.grade,
+        stage=prep.section, chapter_text=session.chapter, tags=prep_library.TAG,
+        description=f"{prep_library.TAG}定稿 · {prep.name}", licence="group",
+        scope="group" if prep.education_group_id else "pairing", county_id=prep.county_id,
+        author_teacher_id=lead.id, school_id=lead.school_id, group_id=prep.education_group_id,
+        created_at=created, updated_at=created)
+    resource.search_text = search_text(resource)
+    version = ResourceVersion(number=1, note=f"{prep_library.TAG}定稿", created_at=created)
+    resource.versions.append(version)
+    file = demo_resources.add_file(version, document.name, uploads.path_of(
+        WHERE, document.path).read_bytes(), "application/pdf")
+    file.preview = "pending"
+    resource.current_version = version
+    db.session.add(resource)
+    db.session.flush()
+    session.final_version_id = document.resource_version_id = version.id

@@ -52,7 +52,7 @@ def _put(data: bytes, media_type: str) -> str:
     return sha256
 
 
-def _file(version: ResourceVersion, name: str, data: bytes, media_type: str) -> ResourceFile:
+def add_file(version: ResourceVersion, name: str, data: bytes, media_type: str) -> ResourceFile:
     sha256 = _put(data, media_type)
     file = ResourceFile(name=name, blob_sha256=sha256, size=len(data), media_type=media_type)
     version.files.append(file)
@@ -100,9 +100,14 @@ def seed(county_id: int, today: date, rng: random.Random) -> None:
         _seed(county_id, today, rng)
 
 
-def _seed(county_id: int, today: date, rng: random.Random) -> None:
+def load_blobs() -> None:
+    """Read the stored hashes once, before a seeding adds files (集体备课's 定稿 do too)."""
     _blobs.clear()
     _blobs.update(db.session.scalars(select(ResourceBlob.sha256)))
+
+
+def _seed(county_id: int, today: date, rng: random.Random) -> None:
+    load_blobs()
     for position, name in enumerate(EDITIONS):
         db.session.add(TextbookEdition(county_id=county_id, name=name, position=position))
     chapters = _chapters(county_id)
@@ -156,7 +161,7 @@ def _resource(rng, county_id, today, subject, grade, edition, topic, authors, gr
         resource.versions.append(version)
         pdf = make_pdf([f"{subject} grade {grade}", f"resource {len(topic)}-{rng.random():.8f}",
                         f"version {number}"])
-        file = _file(version, f"{resource.title}（第{number}稿）.pdf", pdf, "application/pdf")
+        file = add_file(version, f"{resource.title}（第{number}稿）.pdf", pdf, "application/pdf")
         file.preview = "pending"
         resource.current_version = version
     return resource
@@ -174,7 +179,7 @@ def _videos(rng, county_id, today, teachers, groups, made):
         db.session.add(resource)
         version = ResourceVersion(number=1)
         resource.versions.append(version)
-        _file(version, f"{topic}.mp4", make_mp4(seconds=10 + n, filler=4096 + n),
+        add_file(version, f"{topic}.mp4", make_mp4(seconds=10 + n, filler=4096 + n),
               "video/mp4").preview = "ready"
         resource.current_version = version
         made.append(resource)
@@ -194,7 +199,7 @@ def _own_resources(rng, county_id, today, user, groups, made):
         db.session.add(resource)
         version = ResourceVersion(number=1, author_id=user.id)
         resource.versions.append(version)
-        _file(version, f"{title}.pdf", make_pdf([f"demo teacher {title.encode().hex()[:12]}"]),
+        add_file(version, f"{title}.pdf", make_pdf([f"demo teacher {title.encode().hex()[:12]}"]),
               "application/pdf").preview = "pending"
         resource.current_version = version
         made.append(resource)

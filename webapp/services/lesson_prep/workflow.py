@@ -83,12 +83,12 @@ def check_reflection(user: User, session: PrepSession) -> None:
     _in_state(session, "final", "closed")
 
 
-def upload_draft(user: User, session: PrepSession, version_id: int | None = None) -> PrepSession:
+def upload_draft(user: User, session: PrepSession) -> PrepSession:
     """The 主备人 puts up the 初稿 (again, until comments open)."""
     check_upload(user, session, "draft")
-    session.draft_version_id, session.status = version_id, "draft"
+    session.status = "draft"
     db.session.flush()
-    audit.record(user.id, "prep_session.draft", session, version=version_id)
+    audit.record(user.id, "prep_session.draft", session)
     notify(teacher_users(session.prep_group.leader_id),
            N_("The first draft of %(title)s is up."), {"title": session.title},
            link=session_path(session.id), key=None)
