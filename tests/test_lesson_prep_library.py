@@ -37,6 +37,14 @@ def _post(client, w, body: bytes, name: str, kind: str, **extra):
                        content_type="multipart/form-data")
 
 
+def _published_then_member(client, auth, w) -> None:
+    """The lead publishes the 定稿; the member at the helping school signs in."""
+    auth.login(w.users["lead"])
+    assert _post(client, w, make_pdf(["dinggao"]), "定稿.pdf", "final").status_code == 302
+    auth.logout()
+    auth.login(w.users["member"])
+
+
 def _found(user, query="秋天的雨") -> list[Resource]:
     return list(db.session.scalars(search(user, ResourceFilters(q=query))))
 
@@ -83,10 +91,7 @@ def test_the_final_version_is_revised_in_the_library(world, client, auth):
 
 def test_a_new_adaptation_is_a_new_version_of_the_members_resource(world, client, auth):
     w = world
-    auth.login(w.users["lead"])
-    _post(client, w, make_pdf(["dinggao"]), "定稿.pdf", "final")
-    auth.logout()
-    auth.login(w.users["member"])
+    _published_then_member(client, auth, w)
     for text in ("first", "second"):
         assert _post(client, w, make_pdf([text]), f"{text}.pdf", "adaptation",
                      note=text).status_code == 302
@@ -111,10 +116,7 @@ def test_the_draft_stays_out_of_the_library(make, app, resource_store, client, a
 
 def test_an_adaptation_is_the_members_own_school_resource(world, client, auth):
     w = world
-    auth.login(w.users["lead"])
-    _post(client, w, make_pdf(["dinggao"]), "定稿.pdf", "final")
-    auth.logout()
-    auth.login(w.users["member"])
+    _published_then_member(client, auth, w)
     answer = _post(client, w, make_pdf(["erci"]), "我的二次备课.pdf", "adaptation",
                    note="加一段朗读比赛")
     assert answer.status_code == 302
