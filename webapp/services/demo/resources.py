@@ -2,6 +2,7 @@
 chapters, ratings and classroom uses, shared in every scope."""
 import io
 import random
+from pathlib import Path
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from ...models.resources import (Chapter, Resource, ResourceBlob, ResourceFile, 
                                  ResourceUse, ResourceVersion, TextbookEdition)
 from ..resources import previews
 from ..resources.library import search_text
-from ..resources.samples import make_mp4, make_pdf
+from ..resources.samples import make_pdf
 from ..resources.storage import storage
 
 EDITIONS = ("统编版", "人教版", "北师大版", "西南大学版")
@@ -167,20 +168,26 @@ def _resource(rng, county_id, today, subject, grade, edition, topic, authors, gr
     return resource
 
 
+# Two-second H.264 clips that a browser plays and seeks (made by tools/make_demo_videos.py).
+CLIPS = Path(__file__).resolve().parent / "videos"
+VIDEOS = (("有理数的加法 课堂实录", "blackboard"), ("古诗朗读 微课", "classroom"),
+          ("简单电路 实验微课", "experiment"))
+
+
 def _videos(rng, county_id, today, teachers, groups, made):
-    for n, topic in enumerate(("有理数的加法 课堂实录", "古诗朗读 微课", "简单电路 实验微课")):
+    for topic, clip in VIDEOS:
         author = rng.choice(teachers)
         scope, group_id = _scope_and_group(rng, author.school_id, groups)
         resource = Resource(title=topic, kind="video", scope="county", county_id=county_id,
                             author_teacher_id=author.id, school_id=author.school_id,
-                            group_id=group_id, description="课堂实录片段（演示用的短视频文件）",
+                            group_id=group_id, description="课堂实录片段（演示用的两秒短视频）",
                             licence="cc_by", tags="微课,课堂实录")
         resource.search_text = search_text(resource)
         db.session.add(resource)
         version = ResourceVersion(number=1)
         resource.versions.append(version)
-        add_file(version, f"{topic}.mp4", make_mp4(seconds=10 + n, filler=4096 + n),
-              "video/mp4").preview = "ready"
+        add_file(version, f"{topic}.mp4", (CLIPS / f"{clip}.mp4").read_bytes(),
+                 "video/mp4").preview = "ready"
         resource.current_version = version
         made.append(resource)
 
