@@ -118,7 +118,7 @@ def page_context(*, pairing_id: int | None = None, group_id: int | None = None,
     args = {"pairing": pairing_id} if pairing_id is not None else {"group": group_id}
     return {"resource_sharing": resource_figures(SchoolYear(year), pairing_id=pairing_id,
                                                  group_id=group_id),
-            "resource_args": {**args, "year": year}}
+            "resource_args": {**args, "year": year}, "resource_year": year}
 
 
 # -- the indicators workbook ---------------------------------------------------------------
