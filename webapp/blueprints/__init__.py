@@ -19,8 +19,10 @@ def register_blueprints(app: Flask) -> None:
     from .people.routes import bp as people
     from .rectification.routes import bp as rectification
     from .resources.routes import bp as resources
+    from .resources.settings import bp as resource_settings
+    from .resources.sharing import bp as resource_sharing
 
     for blueprint in (auth, main, org, people, indicators, imports, exchanges, classes,
                       itinerant, mentoring, lesson_prep, inbox, calendar, rectification,
-                      patrols, resources):
+                      patrols, resources, resource_sharing, resource_settings):
         app.register_blueprint(blueprint)

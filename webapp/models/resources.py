@@ -93,6 +93,9 @@ class Resource(db.Model):
         CheckConstraint("views >= 0 AND downloads >= 0 AND uses >= 0", name="counters_non_negative"),
         CheckConstraint("rating_count >= 0 AND rating_sum >= 0", name="ratings_non_negative"),
         Index("ix_resources_listing", "county_id", "created_at"),
+        # The resource-sharing indicators read a county's year of resources from the index
+        # alone (services.indicators.resource_sharing).
+        Index("ix_resources_shared", "county_id", "created_at", "scope", "school_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

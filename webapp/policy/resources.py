@@ -113,6 +113,40 @@ def can_share(user: User) -> bool:
     return user.is_authenticated and user.role != "admin" and home_county_id(user) is not None
 
 
+def chapter_owner(user: User) -> dict | None:
+    """Whose chapter tree the user may import into: the bureau its county's, a group principal
+    their group's; nobody else (None)."""
+    if not user.is_authenticated:
+        return None
+    if user.role == "bureau" and user.county_id:
+        return {"county_id": user.county_id}
+    if user.role == "group" and user.group_id:
+        return {"group_id": user.group_id}
+    return None
+
+
+def can_import_chapters(user: User) -> bool:
+    return chapter_owner(user) is not None
+
+
+def can_manage_editions(user: User) -> bool:
+    """The county's list of textbook editions in use is the bureau's setting."""
+    return user.is_authenticated and user.role == "bureau" and user.county_id is not None
+
+
+def chapter_group_ids(user: User) -> list[int]:
+    """The groups whose chapter trees the user picks from: their school's current groups, or
+    the group principal's own."""
+    if user.role == "group" and user.group_id:
+        return [user.group_id]
+    school_id = home_school_id(user)
+    if school_id is None:
+        return []
+    return _ids(select(GroupMembership.group_id).where(
+        GroupMembership.school_id == school_id,
+        or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > date.today())))
+
+
 register(Resource, view=can_view_resource, change=can_change_resource)
 register(ResourceVersion, view=lambda u, v: can_view_resource(u, v.resource),
          change=lambda u, v: can_change_resource(u, v.resource))

@@ -17,6 +17,7 @@ from ...services.collaboration import agreements as collaboration
 from ...services.collaboration import consent
 from ...services.lesson_prep import figures as lesson_prep_figures
 from ...services.mentoring import figures
+from ...services.resources import figures as resource_figures
 from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
 from .forms import (ActivityForm, AgreementForm, ButtonForm, GroupFilterForm, GroupKindForm,
                     LeaveForm, MemberForm, PairingFilterForm, PairingForm, PlanItemForm,
@@ -110,7 +111,8 @@ def _group_page(group: EducationGroup, status: int = 200, kind_form=None, member
         manage=manage, kind_form=kind_form, member_form=member_form, leave_form=LeaveForm(),
         pairings=pairings, progress=collaboration.pairing_progress([p.id for p in pairings]),
         mentoring=figures.new_teacher_coverage(members, today), today=today,
-        **lesson_prep_figures.page_context(group_id=group.id, today=today)), status
+        **lesson_prep_figures.page_context(group_id=group.id, today=today),
+        **resource_figures.page_context(group_id=group.id, today=today)), status
 
 
 def _member_form(group: EducationGroup, formdata=None) -> MemberForm:
@@ -189,7 +191,8 @@ def _pairing_page(pairing: Pairing, status: int = 200, **forms):
                            answer=rules.can_answer_pairing(current_user, pairing),
                            overall=collaboration.overall(rows), manage=manage, log=log,
                            button=ButtonForm(), dimensions=DIMENSIONS, **forms,
-                           **lesson_prep_figures.page_context(pairing_id=pairing.id)), status
+                           **lesson_prep_figures.page_context(pairing_id=pairing.id),
+                           **resource_figures.page_context(pairing_id=pairing.id)), status
 
 
 @bp.route("/pairings/new", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, Form, IntegerField, MultipleFileField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -44,10 +45,9 @@ class ResourceForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=options(SECTIONS), default="")
     grade = SelectField(_l("Grade"), choices=options(GRADES), default="")
     subject = SelectField(_l("Subject"), choices=options(SUBJECTS), default="")
-    edition = SelectField(_l("Textbook edition"), choices=[], default="", validate_choice=False)
+    edition = SelectField(_l("Textbook edition"), choices=[], default="")
     volume = StringField(_l("Volume"), filters=[_clean], validators=[Length(max=30)])
-    chapter_id = SelectField(_l("Unit or lesson"), choices=[], default="",
-                             validate_choice=False)
+    chapter_id = SelectField(_l("Unit or lesson"), choices=[], default="")
     chapter_text = StringField(_l("Unit or lesson (free text)"), filters=[_clean],
                                validators=[Length(max=200)])
     tags = StringField(_l("Tags (separated by commas)"), filters=[_clean],
@@ -76,3 +76,16 @@ class UseForm(FlaskForm):
     def validate_used_on(self, field):
         if field.data and field.data > date.today():
             raise ValidationError(_l("Date: a use cannot be recorded before it happens."))
+
+
+class ChapterImportForm(FlaskForm):
+    file = FileField(_l("Chapter file (CSV or XLSX)"),
+                     validators=[FileRequired(_l("File: choose a CSV or XLSX file."))])
+
+
+class EditionForm(FlaskForm):
+    name = StringField(_l("Edition"), validators=[Length(max=200)])
+
+
+class EditionButtonForm(FlaskForm):
+    """A POST button on the editions page: only the CSRF token."""

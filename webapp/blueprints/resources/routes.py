@@ -11,12 +11,11 @@ from sqlalchemy import select
 from ... import policy
 from ...extensions import db
 from ...models.resources import (LICENCES, PREVIEW_STATES, RESOURCE_KINDS, RESOURCE_SCOPES,
-                                 Chapter, Resource, ResourceFile, ResourceVersion,
-                                 TextbookEdition)
+                                 Resource, ResourceFile, ResourceVersion)
 from ...policy import resources as rules
 from ...services import directory
 from ...services.lesson_prep import library as prep_library
-from ...services.resources import counters, engagement, library, previews
+from ...services.resources import chapters, counters, editions, engagement, library, previews
 from ...services.resources.search import ResourceFilters, facet_counts, search
 from ...services.resources.storage import storage
 from ...services.resources.uploads import MB, UploadRefused
@@ -55,25 +54,17 @@ def index():
     facets = facet_counts(current_user, filters, ("kind", "subject", "grade", "edition"))
     counters.flush_if_due()
     return render_list("resources/index.html", "resources/_list.html", 200 if valid else 400,
-                       form=form, page=page, facets=facets, can_share=rules.can_share(current_user))
-
-
-def _editions() -> list[str]:
-    county_id = rules.home_county_id(current_user)
-    return list(db.session.scalars(select(TextbookEdition.name).where(
-        TextbookEdition.county_id == county_id).order_by(TextbookEdition.position)))
-
-
-def _chapters() -> list[Chapter]:
-    county_id = rules.home_county_id(current_user)
-    return list(db.session.scalars(select(Chapter).where(Chapter.county_id == county_id)
-                                   .order_by(Chapter.subject, Chapter.grade, Chapter.position)
-                                   .limit(500)))
+                       form=form, page=page, facets=facets, can_share=rules.can_share(current_user),
+                       may_import_chapters=rules.can_import_chapters(current_user),
+                       may_manage_editions=rules.can_manage_editions(current_user))
 
 
 def _fill_choices(form: ResourceForm) -> None:
-    form.edition.choices = [("", "—")] + [(e, e) for e in _editions()]
-    form.chapter_id.choices = [("", "—")] + [(str(c.id), c.title) for c in _chapters()]
+    county_id = rules.home_county_id(current_user)
+    form.edition.choices = [("", "—")] + [(e, e) for e in editions.edition_names(county_id)]
+    form.chapter_id.choices = [("", "—")] + [
+        (str(i), label) for i, label in chapters.chapter_choices(
+            county_id, rules.chapter_group_ids(current_user))]
 
 
 def _uploads(field) -> list[library.Upload]:

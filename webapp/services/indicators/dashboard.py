@@ -12,6 +12,7 @@ from ...extensions import db
 from ...models import County, School, SchoolYearStats, User
 from . import cache, snapshots
 from . import INDICATOR_IDS, compute_indicators
+from .engine import PER_SCHOOL_IDS
 
 DASHBOARD_ROLES = ("admin", "bureau", "group", "school")
 TREND_YEARS = 6
@@ -28,6 +29,8 @@ KIND_LABELS = {
     "pairing_coverage": _l("Rural and weak schools paired or in a group"),
     "new_teacher_mentoring": _l("New teachers with a mentor"),
     "lesson_prep_cross_school": _l("Collective lesson preparation across schools"),
+    "resources_shared_per_school": _l("Resources shared per school"),
+    "resources_used_cross_school": _l("Shared resources used by another school"),
 }
 # What the numerator and the denominator of each share count.
 PART_LABELS = {
@@ -38,6 +41,8 @@ PART_LABELS = {
     "new_teacher_mentoring": (_l("with a mentor"), _l("new teachers")),
     "lesson_prep_cross_school": (_l("attended from two schools or more"),
                                  _l("meetings held")),
+    "resources_shared_per_school": (_l("resources shared"), _l("schools")),
+    "resources_used_cross_school": (_l("used by another school"), _l("resources shared")),
 }
 SECTION_LABELS = {"primary": _l("primary"), "junior": _l("junior")}
 # What a unit's shortfall counts, per per-100 kind.
@@ -165,6 +170,11 @@ class Card:
     @property
     def per_100(self) -> bool:
         return self.section is not None
+
+    @property
+    def percent(self) -> bool:
+        """A share shown in per cent; the per-school counts are shown as plain numbers."""
+        return self.id not in PER_SCHOOL_IDS
 
     @property
     def parts(self) -> tuple[str, str] | None:

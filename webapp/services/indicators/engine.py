@@ -7,12 +7,13 @@ from sqlalchemy import literal, select, text, union_all
 from ...extensions import db
 from ...models import County
 from . import populations as pop
-from . import sharing
+from . import resource_sharing, sharing
 from .periods import SchoolYear
 
 RATIO_THRESHOLDS = {"exchange_ratio": 0.10, "backbone_exchange_share": 0.20,
                     "training_completion": 1.0, "pairing_coverage": None,
-                    "new_teacher_mentoring": None, "lesson_prep_cross_school": None}
+                    "new_teacher_mentoring": None, "lesson_prep_cross_school": None,
+                    "resources_shared_per_school": None, "resources_used_cross_school": None}
 PER_100_THRESHOLDS = {"backbone": {"primary": 1.0, "junior": 1.0},
                       "pe_art": {"primary": 0.9, "junior": 0.9},
                       "qualified_above": {"primary": 4.2, "junior": 5.3}}
@@ -22,7 +23,10 @@ CONTRACT_IDS = ("exchange_ratio", "backbone_exchange_share",
                   for section in pop.SECTIONS),
                 "training_completion", "pairing_coverage", "new_teacher_mentoring")
 # Collaboration indicators added beside the contract's ids (CONTRACT §4 allows added keys).
-ADDED_IDS = ("lesson_prep_cross_school",)
+ADDED_IDS = ("lesson_prep_cross_school", "resources_shared_per_school",
+             "resources_used_cross_school")
+# Added figures that count things per school rather than a share of 100%.
+PER_SCHOOL_IDS = ("resources_shared_per_school",)
 INDICATOR_IDS = CONTRACT_IDS + ADDED_IDS
 
 
@@ -137,6 +141,10 @@ def compute_counties(counties: list[County], year: int, school_ids=None) -> dict
         "pairing_coverage": (pop.priority_schools(scope, school_year), "covered"),
         "new_teacher_mentoring": (pop.new_teachers(scope, school_year), "mentored"),
         "lesson_prep_cross_school": (sharing.prep_meetings(scope, school_year), "cross_school"),
+        "resources_shared_per_school": (resource_sharing.shared_per_school(scope, school_year),
+                                        "shared"),
+        "resources_used_cross_school": (resource_sharing.shared_resources(scope, school_year),
+                                        "used_cross"),
     })
     units: dict[int, list] = {c.id: [] for c in counties}
     for unit in db.session.execute(pop.units(scope, school_year).order_by("code")):
@@ -161,7 +169,7 @@ def _indicators(county_id: int, tallies: dict, units: list, counts: dict) -> dic
         for section in pop.SECTIONS:
             indicators[f"{kind}_per_100_{section}"] = per_100(units, counts, kind, section)
     for name in ("training_completion", "pairing_coverage", "new_teacher_mentoring",
-                 "lesson_prep_cross_school"):
+                 *ADDED_IDS):
         total, met = part(name)
         indicators[name] = ratio(met, total, RATIO_THRESHOLDS[name])
     return indicators

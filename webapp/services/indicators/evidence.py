@@ -5,7 +5,7 @@ from sqlalchemy import Select, select
 
 from ...models import School, Teacher
 from . import populations as pop
-from . import sharing
+from . import resource_sharing, sharing
 from .engine import INDICATOR_IDS, find_counties
 from .periods import SchoolYear
 from .records import Evidence, _
@@ -103,6 +103,21 @@ def _prep_meetings(scope, school_year, _years, cross_only=False) -> Evidence:
                     sharing.prep_meeting_rows(scope, school_year, cross_only))
 
 
+def _shared_resources(scope, school_year, _years, used_only=False) -> Evidence:
+    title = (_("Shared resources used in class by another school") if used_only
+             else _("Resources shared beyond their school"))
+    return Evidence(title, [_("Shared on"), _("Title"), _("Kind"), _("Visibility"),
+                            _("School"), _("Author"), _("Uses by other schools"),
+                            _("Schools that used it")],
+                    resource_sharing.shared_resource_rows(scope, school_year, used_only))
+
+
+def _sharing_schools(scope, school_year, _years) -> Evidence:
+    return Evidence(_("Schools and the resources each shared"),
+                    [_("School code"), _("School name"), _("Resources shared")],
+                    resource_sharing.school_rows(scope, school_year))
+
+
 _RATIO_PARTS = {
     ("exchange_ratio", "numerator"): _exchanged,
     ("exchange_ratio", "denominator"): _eligible,
@@ -117,6 +132,11 @@ _RATIO_PARTS = {
     ("new_teacher_mentoring", "denominator"): _new_teachers,
     ("lesson_prep_cross_school", "numerator"): lambda *args: _prep_meetings(*args, cross_only=True),
     ("lesson_prep_cross_school", "denominator"): lambda *args: _prep_meetings(*args),
+    ("resources_shared_per_school", "numerator"): _shared_resources,
+    ("resources_shared_per_school", "denominator"): _sharing_schools,
+    ("resources_used_cross_school", "numerator"):
+        lambda *args: _shared_resources(*args, used_only=True),
+    ("resources_used_cross_school", "denominator"): _shared_resources,
 }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from ...extensions import db
 from ...models import Teacher, TrainingRecord, enums
 from ...models.rectification import ITEM_STATUS
+from ...models.resources import RESOURCE_KINDS, RESOURCE_SCOPES
 from ..paging import paginate
 from . import Evidence
 from .dashboard import split_id
@@ -50,7 +51,8 @@ def verified_hours(teacher: Teacher, year: int) -> float:
 CODED_COLUMNS = {"backbone": enums.BACKBONE, "subject": enums.SUBJECTS,
                  "education": enums.EDUCATION, "locale": enums.LOCALES,
                  "category": enums.TRAINING_CATEGORIES, "section": enums.SECTIONS,
-                 "source": enums.TRAINING_SOURCES, "rectification_status": ITEM_STATUS}
+                 "source": enums.TRAINING_SOURCES, "rectification_status": ITEM_STATUS,
+                 "resource_kind": RESOURCE_KINDS, "visibility": RESOURCE_SCOPES}
 
 
 def readable(key: str, value):
@@ -108,7 +110,10 @@ LEDGER_NAMES = {"exchange_ratio": "交流轮岗比例", "backbone_exchange_share
                 "pe_art": "每百名学生拥有体育艺术专任教师数",
                 "qualified_above": "每百名学生拥有高于规定学历教师数",
                 "training_completion": "教师培训完成率", "pairing_coverage": "结对帮扶覆盖率",
-                "new_teacher_mentoring": "新教师师徒结对率"}
+                "new_teacher_mentoring": "新教师师徒结对率",
+                "lesson_prep_cross_school": "跨校集体备课占比",
+                "resources_shared_per_school": "校均共享资源数",
+                "resources_used_cross_school": "共享资源跨校使用率"}
 LEDGER_SECTIONS = {"primary": "小学", "junior": "初中"}
 LEDGER_PARTS = {"numerator": "分子", "denominator": "分母"}
 

@@ -3,6 +3,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .engine import PER_SCHOOL_IDS
 from .periods import SchoolYear
 
 # The names the 优质均衡 evaluation uses for the figures.
@@ -19,6 +20,8 @@ NAMES = {
     "pairing_coverage": "薄弱校/乡村校结对覆盖率",
     "new_teacher_mentoring": "新教师师徒结对率",
     "lesson_prep_cross_school": "跨校集体备课占比",
+    "resources_shared_per_school": "校均共享资源数（本集团、结对学校、全县可见）",
+    "resources_used_cross_school": "共享资源跨校使用率",
 }
 # What the numerator and denominator of a ratio count.
 PARTS = {
@@ -28,6 +31,8 @@ PARTS = {
     "pairing_coverage": ("已结对或入集团学校数", "薄弱校和乡村校数"),
     "new_teacher_mentoring": ("有师徒结对的新教师数", "新教师数（入职未满3年）"),
     "lesson_prep_cross_school": ("两校及以上教师参加的集体研讨次数", "集体研讨次数"),
+    "resources_shared_per_school": ("本学年共享资源数", "学校数"),
+    "resources_used_cross_school": ("被其他学校教师课堂使用的共享资源数", "本学年共享资源数"),
 }
 SUMMARY_HEADINGS = ["指标", "标准", "本县值", "是否达标", "分子", "分母", "分子说明", "分母说明",
                     "差异系数", "差异系数限值", "差异系数是否达标"]
@@ -41,10 +46,10 @@ def yes_no(value) -> str:
     return "—" if value is None else ("是" if value else "否")
 
 
-def standard(figure: dict, per_100: bool) -> str:
+def standard(figure: dict, per_100: bool, per_school: bool = False) -> str:
     threshold = figure.get("threshold")
     if threshold is None:
-        return "无（目标 100%）"
+        return "无" if per_school else "无（目标 100%）"
     if per_100:
         return f"每校 ≥ {threshold}"
     return "= 100%" if threshold == 1.0 else f"≥ {threshold:.0%}"
@@ -70,7 +75,8 @@ def _summary(sheet, result: dict) -> None:
     for indicator_id, figure in result["indicators"].items():
         sheet.append(_summary_row(indicator_id, figure))
         row = sheet[sheet.max_row]
-        row[2].number_format = "0.0000" if "schools" in figure else "0.00%"
+        row[2].number_format = ("0.0000" if "schools" in figure
+                                else "0.00" if indicator_id in PER_SCHOOL_IDS else "0.00%")
         row[8].number_format = "0.0000"
 
 
@@ -78,7 +84,8 @@ def _summary_row(indicator_id: str, figure: dict) -> list:
     name = NAMES.get(indicator_id, indicator_id)
     if "schools" not in figure:
         numerator_label, denominator_label = PARTS.get(indicator_id, ("", ""))
-        return [name, standard(figure, False), figure["value"], yes_no(figure["pass"]),
+        return [name, standard(figure, False, indicator_id in PER_SCHOOL_IDS), figure["value"],
+                yes_no(figure["pass"]),
                 figure["numerator"], figure["denominator"], numerator_label, denominator_label]
     values = list(figure["schools"].values())
     reached = sum(1 for value in values if value is not None and value >= figure["threshold"])
@@ -134,6 +141,7 @@ def write_workbook(result: dict, path) -> None:
             _widths(sheet, [14, 28, 10, 12, 16, 16, 10, 14])
     _oversight(book, result)
     _lesson_prep(book, result)
+    _resources(book, result)
     book.save(path)
 
 
@@ -153,5 +161,14 @@ def _lesson_prep(book, result: dict) -> None:
     from flask import has_app_context
 
     from ..lesson_prep.figures import write_sheet
+    if has_app_context() and result.get("county"):
+        write_sheet(book, result["county"], int(result["year"]))
+
+
+def _resources(book, result: dict) -> None:
+    """Resources shared and used across schools per pairing and group, on their own sheet."""
+    from flask import has_app_context
+
+    from ..resources.figures import write_sheet
     if has_app_context() and result.get("county"):
         write_sheet(book, result["county"], int(result["year"]))
