@@ -109,6 +109,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table (create, copy, drop, rename). With foreign
+            # keys enforced, dropping the old table would first delete, by cascade, every row
+            # that points at it. The pragma only takes outside a transaction, so it goes to the
+            # driver's connection before SQLAlchemy begins one (the app's "begin" hook would
+            # otherwise wrap it in BEGIN); checked at the end instead, and turned back on.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -118,6 +126,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
+        if sqlite:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -47,3 +47,53 @@ def test_downgrade_to_base_and_back(empty_database):
     down = flask("db", "downgrade", "base", database_url=empty_database)
     assert down.returncode == 0, down.stderr
     assert flask("db", "upgrade", database_url=empty_database).returncode == 0
+
+
+def test_rebuilding_a_table_keeps_the_rows_that_point_at_it(empty_database):
+    """20261204_5e2f8a71c3d4 rebuilds prep_sessions on SQLite (batch mode); the comments,
+    meetings and documents of a session, which cascade from it, must all survive."""
+    import sqlalchemy as sa
+
+    before, after = "a5d5a11accf3", "5e2f8a71c3d4"
+    assert flask("db", "upgrade", before, database_url=empty_database).returncode == 0
+    engine = sa.create_engine(empty_database.replace("postgresql://", "postgresql+psycopg://"))
+    children = "SELECT (SELECT COUNT(*) FROM prep_comments), (SELECT COUNT(*) FROM " \
+        "prep_meetings), (SELECT COUNT(*) FROM prep_documents), (SELECT COUNT(*) FROM " \
+        "prep_sessions)"
+    try:
+        with engine.begin() as db:
+            run = lambda sql: db.execute(sa.text(sql))  # noqa: E731
+            run("INSERT INTO counties (id, code, name) VALUES (1, '990008', '迁移县')")
+            run("INSERT INTO schools (id, code, name, county_id, stage, locale) VALUES "
+                "(1, '9900080001', '一校', 1, 'primary', 'rural')")
+            run("INSERT INTO teachers (id, staff_no, name, school_id) VALUES (1, 'P1', '甲', 1)")
+            run("INSERT INTO education_groups (id, code, name, county_id, kind) VALUES "
+                "(1, 'G1', '集团', 1, 'tight')")
+            run("INSERT INTO prep_groups (id, county_id, name, subject, section, grade, "
+                "education_group_id, owner_school_id, leader_id, created_at) VALUES "
+                "(1, 1, '备课组', 'chinese', 'primary', 3, 1, 1, 1, '2026-11-01 10:00:00')")
+            run("INSERT INTO prep_sessions (id, prep_group_id, title, chapter, lead_id, "
+                "draft_due, status, draft_version_id, final_version_id, created_at, "
+                "updated_at) VALUES (1, 1, '秋天的雨', '', 1, '2026-11-05', 'final', 7, 8, "
+                "'2026-11-01 10:00:00', '2026-11-01 10:00:00')")
+            run("INSERT INTO prep_comments (session_id, teacher_id, section, text, created_at) "
+                "VALUES (1, 1, '目标', '好', '2026-11-02 10:00:00')")
+            run("INSERT INTO prep_meetings (session_id, held_on, place, created_at) VALUES "
+                "(1, '2026-11-03', '会议室', '2026-11-03 10:00:00')")
+            run("INSERT INTO prep_documents (session_id, teacher_id, kind, name, path, "
+                "media_type, size, sha256, resource_version_id, created_at) VALUES (1, 1, "
+                "'final', '定稿.pdf', 'a.pdf', 'application/pdf', 9, 'x', 8, "
+                "'2026-11-04 10:00:00')")
+        up = flask("db", "upgrade", after, database_url=empty_database)
+        assert up.returncode == 0, up.stderr
+        with engine.connect() as db:
+            assert db.execute(sa.text(children)).one() == (1, 1, 1, 1)
+            # The links that pointed at no library version are cleared, not left dangling.
+            assert db.execute(sa.text("SELECT final_version_id FROM prep_sessions")).one() == \
+                (None,)
+        down = flask("db", "downgrade", before, database_url=empty_database)
+        assert down.returncode == 0, down.stderr
+        with engine.connect() as db:
+            assert db.execute(sa.text(children)).one() == (1, 1, 1, 1)
+    finally:
+        engine.dispose()
