@@ -345,3 +345,52 @@ def test_the_form_lists_an_item_for_several_schools_within_scope(world, client, 
     auth.login(world.users["school_outside"])
     assert client.get(created.headers["Location"]).status_code == 403
     assert "功能室不足" not in client.get("/rectification/").text
+
+
+def test_the_edit_form_changes_the_schools_within_scope_and_is_audited(world, client, auth):
+    by_group = listed(world, by="group", schools=[world.a])
+    by_bureau = listed(world, schools=[world.a])
+    late = TODAY - timedelta(days=2)
+    by_group.deadline = late                          # overdue: it may stay so when edited
+    db.session.commit()
+    form = {"title": by_group.title, "problem": "两校共用", "responsible": "钱",
+            "deadline": late.isoformat(), "evidence_required": "照片"}
+    for who, item_id, status in (("school_a", by_group.id, 403), ("teacher", by_group.id, 403),
+                                 ("group", by_bureau.id, 403),
+                                 ("other_group", by_group.id, 403)):
+        auth.login(world.users[who])
+        assert client.get(f"/rectification/{item_id}/edit").status_code == status, who
+        assert client.post(f"/rectification/{item_id}/edit", data={
+            **form, "schools": [str(world.b.id)]}).status_code == status, who
+        auth.logout()
+    auth.login(world.users["group"])
+    page = client.get(f"/rectification/{by_group.id}/edit")
+    assert page.status_code == 200
+    assert re.search(rf'checked[^>]*value="{world.a.id}"|value="{world.a.id}"[^>]*checked',
+                     page.text)
+    outside = client.post(f"/rectification/{by_group.id}/edit", data={
+        **form, "schools": [str(world.a.id), str(world.outside.id)]})
+    assert outside.status_code == 422
+    past = client.post(f"/rectification/{by_group.id}/edit", data={
+        **form, "deadline": (late - timedelta(days=1)).isoformat(),
+        "schools": [str(world.a.id)]})
+    assert past.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(RectificationItem, by_group.id).school_ids == {world.a.id}
+    saved = client.post(f"/rectification/{by_group.id}/edit", data={
+        **form, "schools": [str(world.a.id), str(world.b.id)]})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    item = db.session.get(RectificationItem, by_group.id)
+    assert item.school_ids == {world.a.id, world.b.id} and item.problem == "两校共用"
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "rectification.edited", AuditEvent.object_id == item.id))
+    assert event.detail["schools"] == [[world.a.id], sorted([world.a.id, world.b.id])]
+    auth.logout()
+    auth.login(world.users["bureau"])
+    assert client.post(f"/rectification/{by_bureau.id}/edit", data={
+        **form, "deadline": (TODAY + timedelta(days=3)).isoformat(),
+        "schools": [str(world.outside.id)]}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(RectificationItem, by_bureau.id).school_ids == {world.outside.id}
+    assert "edit-item" in client.get(f"/rectification/{by_bureau.id}").text

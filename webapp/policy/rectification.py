@@ -112,6 +112,11 @@ def can_close(user: User, item: RectificationItem) -> bool:
     return False
 
 
+def can_edit(user: User, item: RectificationItem) -> bool:
+    """Changing what an open item says and which schools it names: whoever may close it."""
+    return item.status != "closed" and can_close(user, item)
+
+
 def may_patrol(user: User) -> bool:
     return _signed_in(user) and user.role in ("admin", "bureau", "group")
 

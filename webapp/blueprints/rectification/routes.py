@@ -175,12 +175,49 @@ def new():
     return render_template("rectification/new.html", form=form), 422 if form.errors else 200
 
 
+@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+def edit(item_id: int):
+    found = get_or_404(RectificationItem, item_id)
+    policy.require(rules.can_edit(current_user, found))
+    form = ItemForm(obj=found) if request.method == "GET" else ItemForm()
+    schools = [s for s in _schools() if s.county_id == found.county_id
+               and rules.can_list_for(current_user, s.county_id, [s])]
+    # A school named already stays on offer, even one beyond the editor's own.
+    schools += [s for s in found.schools if s not in schools]
+    form.schools.choices = [(str(s.id), s.name) for s in schools]
+    if request.method == "GET":
+        form.schools.data = [str(s.id) for s in found.schools]
+    elif form.validate_on_submit():
+        chosen = _chosen(form, schools)
+        added = [s for s in chosen or [] if s not in found.schools]
+        if chosen is None or (added and not rules.can_list_for(current_user, found.county_id,
+                                                                added)) or \
+                (current_user.role == "group" and not chosen):
+            form.schools.errors = [_("Choose one or more of your schools.")]
+        else:
+            try:
+                items.update(found, current_user, title=form.title.data,
+                             problem=form.problem.data, responsible=form.responsible.data,
+                             deadline=form.deadline.data,
+                             evidence_required=form.evidence_required.data, schools=chosen)
+            except items.RectificationError as error:
+                db.session.rollback()
+                getattr(form, error.field or "title").errors = [error.message]
+            else:
+                db.session.commit()
+                flash(_("The item is changed."), "success")
+                return redirect(url_for("rectification.item", item_id=item_id))
+    return render_template("rectification/edit.html", form=form, item=found), \
+        422 if request.method == "POST" else 200
+
+
 def _item_page(item: RectificationItem, status: int = 200, step_form=None, move_form=None):
     return render_template(
         "rectification/item.html", item=item, today=date.today(),
         step_form=step_form or StepForm(formdata=None), move_form=move_form or MoveForm(
             formdata=None), may_work=rules.can_work_on(current_user, item),
         may_close=rules.can_close(current_user, item),
+        may_edit=rules.can_edit(current_user, item),
         has_evidence=items.has_evidence(item)), status
 
 

@@ -42,20 +42,11 @@ def create(user: User, *, county_id: int, title: str, problem: str, responsible:
     indicator_key/value/threshold, evidence_link or observation_id when the item comes from an
     indicator or a patrol."""
     today = today or date.today()
-    for value, field, message in ((title, "title", _l("Say what is wrong.")),
-                                  (problem, "problem", _l("Describe the problem.")),
-                                  (responsible, "responsible", _l("Name the responsible person.")),
-                                  (evidence_required, "evidence_required",
-                                   _l("Say what evidence closes the item."))):
-        if not (value or "").strip():
-            raise RectificationError(message, field)
+    schools = _checked(county_id, title, problem, responsible, evidence_required, schools)
     if deadline is None:
         raise RectificationError(_l("Give a deadline."), "deadline")
     if deadline < today:
         raise RectificationError(_l("The deadline cannot be in the past."), "deadline")
-    schools = list({school.id: school for school in schools}.values())
-    if any(school.county_id != county_id for school in schools):
-        raise RectificationError(_l("The school is not in this county."), "schools")
     item = RectificationItem(
         county_id=county_id, group_id=group_id, schools=schools,
         title=title.strip()[:200], problem=problem.strip(), responsible=responsible.strip()[:100],
@@ -70,6 +61,53 @@ def create(user: User, *, county_id: int, title: str, problem: str, responsible:
         notify(users_of_schools(item), N_("A rectification item was listed: %(title)s."),
                {"title": item.title}, link=f"/rectification/{item.id}",
                key=f"rectification-{item.id}-listed")
+    return item
+
+
+def _checked(county_id: int, title: str, problem: str, responsible: str,
+             evidence_required: str, schools) -> list[School]:
+    """Refuse an empty field or a school of another county; the schools, each once."""
+    for value, field, message in ((title, "title", _l("Say what is wrong.")),
+                                  (problem, "problem", _l("Describe the problem.")),
+                                  (responsible, "responsible", _l("Name the responsible person.")),
+                                  (evidence_required, "evidence_required",
+                                   _l("Say what evidence closes the item."))):
+        if not (value or "").strip():
+            raise RectificationError(message, field)
+    schools = list({school.id: school for school in schools}.values())
+    if any(school.county_id != county_id for school in schools):
+        raise RectificationError(_l("The school is not in this county."), "schools")
+    return schools
+
+
+def update(item: RectificationItem, user: User, *, title: str, problem: str, responsible: str,
+           deadline: date | None, evidence_required: str, schools: list[School],
+           today: date | None = None) -> RectificationItem:
+    """Change what an open item says and which schools it names (audited; the schools newly
+    named are told). A deadline already past may stay, but a new one cannot be in the past."""
+    today = today or date.today()
+    if item.status == "closed":
+        raise RectificationError(_l("A closed item cannot be changed."))
+    schools = _checked(item.county_id, title, problem, responsible, evidence_required, schools)
+    if deadline is None:
+        raise RectificationError(_l("Give a deadline."), "deadline")
+    if deadline != item.deadline and deadline < today:
+        raise RectificationError(_l("The deadline cannot be in the past."), "deadline")
+    before = {"title": item.title, "responsible": item.responsible,
+              "deadline": item.deadline.isoformat(), "schools": sorted(item.school_ids)}
+    added = [school for school in schools if school.id not in item.school_ids]
+    item.title, item.problem = title.strip()[:200], problem.strip()
+    item.responsible, item.deadline = responsible.strip()[:100], deadline
+    item.evidence_required, item.schools = evidence_required.strip(), schools
+    db.session.flush()
+    after = {"title": item.title, "responsible": item.responsible,
+             "deadline": item.deadline.isoformat(), "schools": sorted(item.school_ids)}
+    record(user.id, "rectification.edited", item,
+           **{key: [before[key], after[key]] for key in before if before[key] != after[key]})
+    for school in added:
+        notify(school_users(school.id), N_("A rectification item was listed: %(title)s."),
+               {"title": item.title}, link=f"/rectification/{item.id}",
+               key=f"rectification-{item.id}-listed-{school.id}")
     return item
 
 
