@@ -97,3 +97,63 @@ def test_rebuilding_a_table_keeps_the_rows_that_point_at_it(empty_database):
             assert db.execute(sa.text(children)).one() == (1, 1, 1, 1)
     finally:
         engine.dispose()
+
+
+def test_schools_of_items_and_photos_of_observations_move_both_ways(empty_database):
+    """20261204_e4a7c2d9b1f3: an item's one school and an observation's one photo move into
+    their tables, and back on the way down."""
+    import sqlalchemy as sa
+
+    before, after = "e4b1c7d2a9f3", "e4a7c2d9b1f3"
+    assert flask("db", "upgrade", before, database_url=empty_database).returncode == 0
+    engine = sa.create_engine(empty_database.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.begin() as db:
+            run = lambda sql, **values: db.execute(sa.text(sql), values)  # noqa: E731
+            run("INSERT INTO counties (id, code, name) VALUES (1, '990009', '迁移县')")
+            run("INSERT INTO schools (id, code, name, county_id, stage, locale) VALUES "
+                "(1, '9900090001', '一校', 1, 'primary', 'rural'), "
+                "(2, '9900090002', '二校', 1, 'primary', 'rural')")
+            run("INSERT INTO teachers (id, staff_no, name, school_id) VALUES (1, 'M1', '甲', 1)")
+            run("INSERT INTO exchanges (id, teacher_id, kind, start_date, from_school_id, "
+                "to_school_id, status) VALUES (1, 1, 'rotation', '2026-09-01', 1, 2, 'active')")
+            run('INSERT INTO patrols (id, county_id, school_id, "on", created_at) VALUES '
+                "(1, 1, 2, '2026-11-02', '2026-11-02 10:00:00')")
+            run("INSERT INTO patrol_observations (id, patrol_id, kind, exchange_id, teacher_id, "
+                "outcome, file_name, file_path, file_type, file_size) VALUES "
+                "(1, 1, 'exchange', 1, 1, 'not_held', '现场.jpg', 'abc.jpg', 'image/jpeg', 99), "
+                "(2, 1, 'exchange', 1, 1, 'as_planned', NULL, NULL, NULL, NULL)")
+            for item_id, school in ((1, 2), (2, None)):
+                run("INSERT INTO rectification_items (id, county_id, school_id, title, problem, "
+                    "responsible, deadline, evidence_required, raised_by_role, created_at, "
+                    "observation_id) VALUES (:id, 1, :school, 't', 'p', 'r', '2026-12-31', 'e', "
+                    "'bureau', '2026-11-02 10:00:00', 1)", id=item_id, school=school)
+            run("INSERT INTO rectification_steps (item_id, kind, note, created_at) VALUES "
+                "(1, 'step', '已整改', '2026-11-03 10:00:00')")
+        up = flask("db", "upgrade", after, database_url=empty_database)
+        assert up.returncode == 0, up.stderr
+        with engine.connect() as db:
+            assert db.execute(sa.text("SELECT item_id, school_id FROM "
+                                      "rectification_item_schools")).all() == [(1, 2)]
+            assert db.execute(sa.text(
+                "SELECT observation_id, file_name, file_path, file_type, file_size "
+                "FROM patrol_photos")).all() == [(1, "现场.jpg", "abc.jpg", "image/jpeg", 99)]
+            kept = "SELECT (SELECT COUNT(*) FROM rectification_steps), " \
+                "(SELECT COUNT(*) FROM rectification_items WHERE observation_id = 1)"
+            assert db.execute(sa.text(kept)).one() == (1, 2)   # nothing else lost on the way
+        with engine.begin() as db:   # a second school and a second photo, then back down
+            db.execute(sa.text("INSERT INTO rectification_item_schools VALUES (1, 1)"))
+            db.execute(sa.text("INSERT INTO patrol_photos (observation_id, file_name, "
+                               "file_path, file_type, file_size) VALUES "
+                               "(1, '二.png', 'def.png', 'image/png', 5)"))
+        down = flask("db", "downgrade", before, database_url=empty_database)
+        assert down.returncode == 0, down.stderr
+        with engine.connect() as db:
+            assert db.execute(sa.text("SELECT id, school_id FROM rectification_items "
+                                      "ORDER BY id")).all() == [(1, 1), (2, None)]
+            assert db.execute(sa.text("SELECT id, file_name, file_path FROM "
+                                      "patrol_observations ORDER BY id")).all() == [
+                (1, "现场.jpg", "abc.jpg"), (2, None, None)]
+            assert db.execute(sa.text(kept)).one() == (1, 2)
+    finally:
+        engine.dispose()

@@ -1,14 +1,19 @@
 """Patrols: the lessons expected, recording a visit, bad input, discrepancies, confirmations."""
 import io
 import re
+from contextlib import closing
 from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import openpyxl
 
 import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Notification
-from webapp.models.rectification import Patrol, PatrolObservation, RectificationItem
+from webapp.models.rectification import Patrol, PatrolObservation, PatrolPhoto, RectificationItem
 from webapp.policy import rectification as rules
 from webapp.services.itinerant import delivery
 from webapp.services.patrols import findings, visits
@@ -17,6 +22,8 @@ from .test_itinerant_delivery import last_monday, published  # noqa: F401  (fixt
 from .test_itinerant_world import world  # noqa: F401  (fixture)
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"\x00" * 64
 
 
 def test_the_lessons_expected_are_the_plans_and_the_exchange_teachers(world, published, make):
@@ -132,16 +139,17 @@ def test_the_phone_form_records_a_patrol_and_a_finding_raises_an_item(world, pub
         f"photo-{key}": (io.BytesIO(JPEG), "现场.jpg")})
     assert saved.status_code == 302
     observation = db.session.scalar(select(PatrolObservation))
-    assert observation.outcome == "someone_else" and observation.file_type == "image/jpeg"
+    assert observation.outcome == "someone_else"
+    assert [p.file_type for p in observation.photos] == ["image/jpeg"]
     detail = client.get(saved.headers["Location"])
     assert "代课" in detail.text
-    photo = client.get(f"/patrols/observations/{observation.id}/photo")
+    photo = client.get(f"/patrols/photos/{observation.photos[0].id}")
     assert photo.data == JPEG
     photo.close()
     form = client.get(f"/rectification/new?observation={observation.id}")
     assert world.a.name in form.text and "代课" in form.text
     client.post("/rectification/new", data={
-        "title": "走教课被代", "problem": "代课", "school": str(world.a.id), "responsible": "王",
+        "title": "走教课被代", "problem": "代课", "schools": str(world.a.id), "responsible": "王",
         "deadline": (date.today() + timedelta(days=5)).isoformat(), "evidence_required": "课表",
         "observation": str(observation.id)})
     item = db.session.scalar(select(RectificationItem))
@@ -183,9 +191,9 @@ def test_oversight_figures_have_their_records_and_a_sheet(world, published, clie
     visits.record_patrol(world.users["bureau"], world.a, monday,
                          [visits.Mark(f"i-{world.demand_a.id}-1", "as_planned"),
                           visits.Mark(f"e-{guest.id}", "as_planned")], today=monday)
-    item = items.create(world.users["bureau"], county_id=world.county.id, school=world.a,
-                        title="逾期事项", problem="p", responsible="r",
-                        deadline=date.today(), evidence_required="e")
+    item = items.create(world.users["bureau"], county_id=world.county.id,
+                        schools=[world.a, world.b], title="逾期事项", problem="p",
+                        responsible="r", deadline=date.today(), evidence_required="e")
     item.deadline = date.today() - timedelta(days=1)
     found = figures.figures(world.county.id, date.today())
     # three weekly lessons planned (A Mon 1, B Mon 3, A Wed 2), one confirmed
@@ -193,11 +201,22 @@ def test_oversight_figures_have_their_records_and_a_sheet(world, published, clie
     assert found["itinerant_confirmed_by_patrol"]["denominator"] == 3
     assert (found["exchange_seen_on_site"]["numerator"],
             found["exchange_seen_on_site"]["denominator"]) == (1, 2)
-    assert found["rectification_overdue"]["schools"] == {world.a.name: {"open": 1, "overdue": 1}}
+    # the item names two schools: one item overdue of one open, counted in each school's row
+    assert (found["rectification_overdue"]["numerator"],
+            found["rectification_overdue"]["denominator"]) == (1, 1)
+    assert found["rectification_overdue"]["schools"] == {
+        world.a.name: {"open": 1, "overdue": 1}, world.b.name: {"open": 1, "overdue": 1}}
+    assert figures.figures(world.county.id, date.today(), [world.b.id])[
+        "rectification_overdue"]["numerator"] == 1
     auth.login(world.users["bureau"])
     page = client.get(f"/indicators/evidence/exchange_seen_on_site/numerator"
                       f"?county={world.county.code}")
     assert page.status_code == 200 and guest.teacher.name in page.text
+    overdue = client.get(f"/indicators/evidence/rectification_overdue/numerator"
+                         f"?county={world.county.code}")
+    assert overdue.text.count("逾期事项") == 1
+    assert {f"{world.a.name}、{world.b.name}", f"{world.b.name}、{world.a.name}"} & set(
+        re.findall(r"<td>([^<]*、[^<]*)</td>", overdue.text))
     dashboard = client.get("/indicators/")
     assert "card-itinerant_confirmed_by_patrol" in dashboard.text
     import openpyxl
@@ -229,3 +248,79 @@ def test_the_lists_filter_and_the_bureau_sees_discrepancies(world, published, cl
     auth.logout()
     auth.login(world.users["group"])
     assert client.get("/patrols/discrepancies").status_code == 403
+
+
+def _post_patrol(client, world, key, photos, monday):
+    return client.post("/patrols/new", content_type="multipart/form-data", data={
+        "school": world.a.id, "on": monday.isoformat(), "observe": key,
+        f"outcome-{key}": "not_held", f"note-{key}": "教室空",
+        f"photo-{key}": [(io.BytesIO(data), name) for data, name in photos]})
+
+
+def test_a_lesson_keeps_several_photos_each_downloaded_by_those_who_see_the_patrol(
+        world, published, client, auth):
+    monday = last_monday(world)
+    key = f"i-{world.demand_a.id}-1"
+    auth.login(world.users["group"])
+    form = client.get(f"/patrols/new?school={world.a.id}&on={monday}")
+    upload = re.search(rf'<input type="file" name="photo-{key}"[^>]*>', form.text).group(0)
+    assert "multiple" in upload and 'accept="image/*"' in upload and "capture=" in upload
+    saved = _post_patrol(client, world, key, [(JPEG, "教室.jpg"), (PNG, "课表.png")], monday)
+    assert saved.status_code == 302
+    observation = db.session.scalar(select(PatrolObservation))
+    assert [(p.file_name, p.file_type) for p in observation.photos] == [
+        ("教室.jpg", "image/jpeg"), ("课表.png", "image/png")]
+    detail = client.get(saved.headers["Location"])
+    for photo in observation.photos:
+        assert f'<img src="/patrols/photos/{photo.id}"' in detail.text
+    first, second = observation.photos
+    auth.logout()
+    for who, status in (("school_a", 200), ("bureau", 200), ("school_outside", 403),
+                        ("other_group", 403), ("teacher", 403)):
+        auth.login(world.users[who])
+        got = client.get(f"/patrols/photos/{second.id}")
+        assert got.status_code == status, who
+        if status == 200:
+            assert got.data == PNG and got.mimetype == "image/png"
+            disposition = got.headers["Content-Disposition"]
+            assert disposition.startswith("attachment")
+            assert f"filename*=UTF-8''{quote('课表.png')}" in disposition
+        got.close()
+        auth.logout()
+    assert first.file_path != second.file_path   # stored under names of ours
+
+
+def test_a_file_that_is_not_a_photo_is_refused_beside_its_upload(world, published, client,
+                                                                  auth):
+    monday = last_monday(world)
+    key = f"i-{world.demand_a.id}-1"
+    folder = Path(client.application.config["UPLOAD_FOLDER"]) / visits.PHOTOS
+    before = set(folder.glob("*")) if folder.exists() else set()
+    auth.login(world.users["group"])
+    refused = _post_patrol(client, world, key, [(JPEG, "教室.jpg"), (PDF, "伪装.jpg")], monday)
+    assert refused.status_code == 422
+    fieldset = re.search(rf'<fieldset[^>]*id="lesson-{key}".*?</fieldset>', refused.text,
+                         re.S).group(0)
+    assert "伪装.jpg" in fieldset and "photo-error" in fieldset and "<details open" in fieldset
+    assert 'value="not_held" checked' in fieldset and 'value="教室空"' in fieldset
+    too_many = _post_patrol(client, world, key, [(JPEG, f"{n}.jpg") for n in range(
+        visits.MAX_PHOTOS + 1)], monday)
+    assert too_many.status_code == 422 and "photo-error" in too_many.text
+    assert db.session.scalar(select(func.count(Patrol.id))) == 0
+    assert db.session.scalar(select(func.count(PatrolPhoto.id))) == 0
+    assert (set(folder.glob("*")) if folder.exists() else set()) == before
+
+
+def test_the_itinerant_workbook_has_the_patrol_column(world, published, client, auth):
+    monday = last_monday(world)
+    visits.record_patrol(world.users["bureau"], world.a, monday,
+                         [visits.Mark(f"i-{world.demand_a.id}-1", "as_planned")], today=monday)
+    auth.login(world.users["bureau"])
+    export = client.get(f"/itinerant/report.xlsx?term={world.term.id}")
+    with closing(openpyxl.load_workbook(io.BytesIO(export.data), read_only=True)) as book:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    export.close()
+    assert rows[0][-1] == "巡课现场确认"
+    confirmed = {(row[0], row[2]): row[-1] for row in rows[1:]}
+    assert confirmed[(f"{monday:%Y-%m}", world.a.name)] == 1
+    assert sum(confirmed.values()) == 1

@@ -1,5 +1,6 @@
 """Rectification items: the state machine, who may close, scope per role, reminders, pages."""
 import io
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -24,9 +25,10 @@ def upload(data=PNG, name="整改照片.png"):
     return FileStorage(io.BytesIO(data), filename=name)
 
 
-def listed(world, by="bureau", school=None, deadline=None, **kw):
+def listed(world, by="bureau", school=None, deadline=None, schools=None, **kw):
     user = world.users[by]
-    return items.create(user, county_id=world.county.id, school=school or world.a,
+    return items.create(user, county_id=world.county.id,
+                        schools=schools if schools is not None else [school or world.a],
                         group_id=world.group.id if by == "group" else None,
                         title="音乐课开不足", problem="每周少一节", responsible="张校长",
                         deadline=deadline or TODAY + timedelta(days=10),
@@ -109,9 +111,9 @@ def test_scope_per_role(world):
     assert policy.can_view(u["school_a"], at_a) and not policy.can_view(u["school_a"], at_outside)
     assert policy.can_change(u["school_a"], at_a)
     assert not policy.can_change(u["school_outside"], at_a)
-    assert rules.can_list_for(u["group"], world.county.id, world.a)
-    assert not rules.can_list_for(u["group"], world.county.id, world.outside)
-    assert not rules.can_list_for(u["school_a"], world.county.id, world.a)
+    assert rules.can_list_for(u["group"], world.county.id, [world.a])
+    assert not rules.can_list_for(u["group"], world.county.id, [world.outside])
+    assert not rules.can_list_for(u["school_a"], world.county.id, [world.a])
 
 
 def test_bad_input_is_refused_naming_the_field(world):
@@ -121,9 +123,9 @@ def test_bad_input_is_refused_naming_the_field(world):
     other_county_school = world.users["other_bureau"]
     with pytest.raises(items.RectificationError) as elsewhere:
         items.create(other_county_school, county_id=world.users["other_bureau"].county_id,
-                     school=world.a, title="x", problem="y", responsible="z",
+                     schools=[world.a], title="x", problem="y", responsible="z",
                      deadline=TODAY, evidence_required="w")
-    assert elsewhere.value.field == "school"
+    assert elsewhere.value.field == "schools"
     assert db.session.scalar(select(func.count(RectificationItem.id))) == 0
 
 
@@ -181,7 +183,7 @@ def test_pages_list_create_step_close_and_export(world, client, auth):
     page = client.get(f"/rectification/new?indicator=training_completion&value=0.5"
                       f"&threshold=0.9&evidence=/indicators/x")
     assert page.status_code == 200 and "training_completion" in page.text
-    form = {"title": "培训完成率不足", "problem": "完成率 50%", "school": str(world.a.id),
+    form = {"title": "培训完成率不足", "problem": "完成率 50%", "schools": str(world.a.id),
             "responsible": "李主任", "deadline": (TODAY + timedelta(days=7)).isoformat(),
             "evidence_required": "培训记录", "indicator_key": "training_completion",
             "indicator_value": "0.5", "indicator_threshold": "0.9",
@@ -248,8 +250,147 @@ def test_an_evidence_link_to_another_site_is_not_kept(world, client, auth):
     assert 'value="//evil.example/x"' not in form.text and 'href="//evil.example' not in form.text
     assert 'value="0.1"' in form.text   # the figure itself is prefilled
     client.post("/rectification/new", data={
-        "title": "交流比例不足", "problem": "p", "school": str(world.a.id), "responsible": "r",
+        "title": "交流比例不足", "problem": "p", "schools": str(world.a.id), "responsible": "r",
         "deadline": (TODAY + timedelta(days=3)).isoformat(), "evidence_required": "e",
         "indicator_key": "exchange_ratio", "evidence_link": "//evil.example/x"})
     item = db.session.scalar(select(RectificationItem))
     assert item is not None and item.evidence_link is None
+
+
+def test_an_item_names_several_schools_and_each_one_sees_and_works_on_it(world):
+    shared = listed(world, schools=[world.a, world.outside])
+    at_b = listed(world, schools=[world.b])
+    county_level = listed(world, schools=[])
+    u = world.users
+
+    def seen(user):
+        return set(db.session.scalars(rules.items(user, select(RectificationItem.id))))
+    assert {s.id for s in shared.schools} == {world.a.id, world.outside.id}
+    assert seen(u["bureau"]) == {shared.id, at_b.id, county_level.id}
+    assert seen(u["school_a"]) == {shared.id}             # A is one of its schools
+    assert seen(u["school_outside"]) == {shared.id}       # so is C
+    assert seen(u["group"]) == {shared.id, at_b.id}       # A and B are members
+    assert seen(u["other_group"]) == {shared.id}          # C is its member
+    assert seen(u["teacher"]) == set() and seen(u["other_bureau"]) == set()
+    assert rules.can_work_on(u["school_outside"], shared)
+    assert not rules.can_work_on(u["school_a"], at_b)
+    assert not rules.can_work_on(u["school_outside"], county_level)
+    # Listing for several schools: a group only if every one is its member.
+    assert rules.can_list_for(u["group"], world.county.id, [world.a, world.b])
+    assert not rules.can_list_for(u["group"], world.county.id, [world.a, world.outside])
+    assert not rules.can_list_for(u["group"], world.county.id, [])
+    # Each school's administrators are told.
+    told = set(db.session.scalars(select(Notification.user_id).where(
+        Notification.key == f"rectification-{shared.id}-listed")))
+    assert told == {u["school_a"].id, u["school_outside"].id}
+
+
+def test_the_board_counts_an_item_in_each_school_it_names_and_the_ledger_lists_them(world,
+                                                                                    app):
+    shared = listed(world, schools=[world.a, world.b])
+    shared.deadline = TODAY - timedelta(days=1)
+    listed(world, schools=[world.b])
+    listed(world, schools=[world.outside])
+    stmt = rules.items(world.users["bureau"], select(RectificationItem))
+    total, rows = board.board(stmt, TODAY)
+    assert (total.open, total.overdue) == (3, 1)          # the shared item counts once
+    by_school = {r.school_id: (r.open, r.overdue) for r in rows}
+    assert by_school == {world.a.id: (1, 1), world.b.id: (2, 1), world.outside.id: (1, 0)}
+    group = world.users["group"]
+    _total, rows = board.board(rules.items(group, select(RectificationItem)), TODAY,
+                               rules.board_school_ids(group))
+    assert {r.school_id for r in rows} == {world.a.id, world.b.id}
+    school = world.users["school_a"]
+    _total, rows = board.board(rules.items(school, select(RectificationItem)), TODAY,
+                               rules.board_school_ids(school))
+    assert [(r.school_id, r.open) for r in rows] == [(world.a.id, 1)]
+    out = io.BytesIO()
+    with app.test_request_context():   # the ledger's labels are in the reader's language
+        board.export(stmt, out, TODAY)
+    book = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    schools_cells = [row[2] for row in book.active.iter_rows(min_row=3, values_only=True)]
+    names = sorted([world.a, world.b], key=lambda s: s.code)
+    assert schools_cells[0] == "、".join(s.name for s in names)
+    assert schools_cells[1:] == [world.b.name, world.outside.name]
+
+
+def test_the_form_lists_an_item_for_several_schools_within_scope(world, client, auth):
+    form = {"title": "功能室不足", "problem": "共用一间", "responsible": "赵",
+            "deadline": (TODAY + timedelta(days=7)).isoformat(), "evidence_required": "照片"}
+    auth.login(world.users["group"])
+    page = client.get("/rectification/new")
+    boxes = re.findall(r'<input[^>]*name="schools" type="checkbox" value="(\d+)"', page.text)
+    assert sorted(boxes) == sorted(str(s.id) for s in (world.home, world.a, world.b))
+    refused = client.post("/rectification/new", data={
+        **form, "schools": [str(world.a.id), str(world.outside.id)]})
+    assert refused.status_code == 422 and "item-schools" in refused.text
+    assert db.session.scalar(select(func.count(RectificationItem.id))) == 0
+    created = client.post("/rectification/new", data={
+        **form, "schools": [str(world.a.id), str(world.b.id)]})
+    assert created.status_code == 302
+    item = db.session.scalar(select(RectificationItem))
+    assert item.school_ids == {world.a.id, world.b.id} and item.raised_by_role == "group"
+    detail = client.get(created.headers["Location"])
+    assert world.a.name in detail.text and world.b.name in detail.text
+    assert client.get(f"/schools/{world.b.id}").text.count("功能室不足") == 1
+    board_page = client.get("/rectification/")
+    assert board_page.text.count(f'href="/rectification/?school={world.b.id}"') == 1
+    filtered = client.get(f"/rectification/?school={world.b.id}", headers={"HX-Request": "true"})
+    assert "功能室不足" in filtered.text
+    auth.logout()
+    auth.login(world.users["bureau"])
+    county = client.post("/rectification/new", data={**form, "title": "全县共性问题"})
+    assert county.status_code == 302   # the bureau may list at the county level (no school)
+    auth.logout()
+    auth.login(world.users["school_outside"])
+    assert client.get(created.headers["Location"]).status_code == 403
+    assert "功能室不足" not in client.get("/rectification/").text
+
+
+def test_the_edit_form_changes_the_schools_within_scope_and_is_audited(world, client, auth):
+    by_group = listed(world, by="group", schools=[world.a])
+    by_bureau = listed(world, schools=[world.a])
+    late = TODAY - timedelta(days=2)
+    by_group.deadline = late                          # overdue: it may stay so when edited
+    db.session.commit()
+    form = {"title": by_group.title, "problem": "两校共用", "responsible": "钱",
+            "deadline": late.isoformat(), "evidence_required": "照片"}
+    for who, item_id, status in (("school_a", by_group.id, 403), ("teacher", by_group.id, 403),
+                                 ("group", by_bureau.id, 403),
+                                 ("other_group", by_group.id, 403)):
+        auth.login(world.users[who])
+        assert client.get(f"/rectification/{item_id}/edit").status_code == status, who
+        assert client.post(f"/rectification/{item_id}/edit", data={
+            **form, "schools": [str(world.b.id)]}).status_code == status, who
+        auth.logout()
+    auth.login(world.users["group"])
+    page = client.get(f"/rectification/{by_group.id}/edit")
+    assert page.status_code == 200
+    assert re.search(rf'checked[^>]*value="{world.a.id}"|value="{world.a.id}"[^>]*checked',
+                     page.text)
+    outside = client.post(f"/rectification/{by_group.id}/edit", data={
+        **form, "schools": [str(world.a.id), str(world.outside.id)]})
+    assert outside.status_code == 422
+    past = client.post(f"/rectification/{by_group.id}/edit", data={
+        **form, "deadline": (late - timedelta(days=1)).isoformat(),
+        "schools": [str(world.a.id)]})
+    assert past.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(RectificationItem, by_group.id).school_ids == {world.a.id}
+    saved = client.post(f"/rectification/{by_group.id}/edit", data={
+        **form, "schools": [str(world.a.id), str(world.b.id)]})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    item = db.session.get(RectificationItem, by_group.id)
+    assert item.school_ids == {world.a.id, world.b.id} and item.problem == "两校共用"
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "rectification.edited", AuditEvent.object_id == item.id))
+    assert event.detail["schools"] == [[world.a.id], sorted([world.a.id, world.b.id])]
+    auth.logout()
+    auth.login(world.users["bureau"])
+    assert client.post(f"/rectification/{by_bureau.id}/edit", data={
+        **form, "deadline": (TODAY + timedelta(days=3)).isoformat(),
+        "schools": [str(world.outside.id)]}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(RectificationItem, by_bureau.id).school_ids == {world.outside.id}
+    assert "edit-item" in client.get(f"/rectification/{by_bureau.id}").text

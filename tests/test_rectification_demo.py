@@ -57,3 +57,15 @@ def test_items_are_in_every_state_and_some_are_overdue():
 def test_the_demo_reminders_go_out_once():
     assert send_reminders(TODAY) > 0
     assert send_reminders(TODAY) == 0
+
+
+def test_some_items_name_several_schools_and_some_findings_have_two_photos():
+    shared = [item for item in db.session.scalars(select(RectificationItem))
+              if len(item.schools) >= 2]
+    assert len(shared) >= 2
+    photographed = db.session.scalar(select(func.count(PatrolObservation.id)).where(
+        PatrolObservation.photos.any()))
+    twice = [o for o in db.session.scalars(select(PatrolObservation).where(
+        PatrolObservation.photos.any())) if len(o.photos) == 2]
+    assert photographed > 0 and len(twice) == photographed
+    assert {p.file_type for o in twice for p in o.photos} == {"image/png"}

@@ -1,5 +1,5 @@
 """On a phone (390×844): a group principal records a patrol on site, the day's expected lessons
-preselected, large targets, one lesson marked not held with a photo, in a few taps."""
+preselected, large targets, one lesson marked not held with two photos, in a few taps."""
 import time as clock
 from datetime import date, time, timedelta
 
@@ -83,8 +83,9 @@ def patrol_server(tmp_path_factory):
 
 def test_a_patrol_is_recorded_one_handed_on_a_phone(browser, patrol_server):
     base, school_id, app, folder = patrol_server
-    photo = folder / "现场.jpg"
-    photo.write_bytes(JPEG)
+    photos = [folder / "现场.jpg", folder / "课表.jpg"]
+    for photo in photos:
+        photo.write_bytes(JPEG)
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2, locale="zh-CN")
     page = context.new_page()
@@ -113,11 +114,12 @@ def test_a_patrol_is_recorded_one_handed_on_a_phone(browser, patrol_server):
         second.locator("label.outcome").nth(2).tap()        # not held
         second.locator("summary").tap()
         second.locator("input[type=text]").fill("教室无人")
-        second.locator("input[type=file]").set_input_files(str(photo))
+        second.locator("input[type=file]").set_input_files([str(p) for p in photos])
         page.locator("button.patrol-save").tap()
         page.wait_for_url(f"{base}/patrols/*")
         expect(page.locator("#observations tbody tr")).to_have_count(3)
         expect(page.locator("#observations")).to_contain_text("教室无人")
+        expect(page.locator("#observations .photo-thumbs img")).to_have_count(2)
         assert clock.monotonic() - started < 60
         page.screenshot(path=str(folder / "patrol-phone.png"), full_page=True)
     finally:
@@ -125,5 +127,6 @@ def test_a_patrol_is_recorded_one_handed_on_a_phone(browser, patrol_server):
     with app.app_context():
         seen = {o.outcome: o for o in db.session.query(PatrolObservation)}
         assert set(seen) == {"as_planned", "not_held"}
-        assert seen["not_held"].file_type == "image/jpeg"
+        assert [(p.file_name, p.file_type) for p in seen["not_held"].photos] == [
+            ("现场.jpg", "image/jpeg"), ("课表.jpg", "image/jpeg")]
         assert seen["not_held"].note == "教室无人"

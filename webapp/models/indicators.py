@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .audit import utcnow
 from .org import County
-from .people import User
 
 
 class IndicatorSnapshot(db.Model):

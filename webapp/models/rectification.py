@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -37,8 +37,17 @@ class StoredFile:
     file_size: Mapped[int | None]
 
 
+# The schools an item concerns (none for a county- or group-level item).
+item_schools = Table(
+    "rectification_item_schools", db.metadata,
+    Column("item_id", ForeignKey("rectification_items.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("school_id", ForeignKey("schools.id"), primary_key=True, index=True),
+)
+
+
 class RectificationItem(db.Model):
-    """A shortfall listed (挂牌) for a school, a group or the county, worked on until closed."""
+    """A shortfall listed (挂牌) for schools, a group or the county, worked on until closed."""
     __tablename__ = "rectification_items"
     __table_args__ = (
         CheckConstraint("status <> 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
@@ -47,7 +56,6 @@ class RectificationItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("education_groups.id"), index=True)
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     problem: Mapped[str] = mapped_column(Text)
     responsible: Mapped[str] = mapped_column(String(100))
@@ -74,7 +82,8 @@ class RectificationItem(db.Model):
 
     county: Mapped[County] = relationship()
     group: Mapped[EducationGroup | None] = relationship()
-    school: Mapped[School | None] = relationship()
+    schools: Mapped[list[School]] = relationship(secondary=item_schools,
+                                                 order_by=School.code)
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     observation: Mapped["PatrolObservation | None"] = relationship()
     steps: Mapped[list["RectificationStep"]] = relationship(
@@ -82,6 +91,16 @@ class RectificationItem(db.Model):
 
     def overdue(self, today: date) -> bool:
         return self.status != "closed" and self.deadline < today
+
+    @property
+    def school_ids(self) -> set[int]:
+        return {school.id for school in self.schools}
+
+    def place(self) -> str:
+        """Whom the item concerns, in words: its schools, else its group, else the county."""
+        if self.schools:
+            return "、".join(school.name for school in self.schools)
+        return self.group.name if self.group else self.county.name
 
 
 class RectificationStep(StoredFile, db.Model):
@@ -118,7 +137,7 @@ class Patrol(db.Model):
         back_populates="patrol", order_by="PatrolObservation.id", cascade="all, delete-orphan")
 
 
-class PatrolObservation(StoredFile, db.Model):
+class PatrolObservation(db.Model):
     """One lesson the patrol looked at: a 走教 lesson or an exchange teacher's class."""
     __tablename__ = "patrol_observations"
     __table_args__ = (
@@ -144,3 +163,20 @@ class PatrolObservation(StoredFile, db.Model):
     demand: Mapped[Demand | None] = relationship()
     exchange: Mapped[Exchange | None] = relationship()
     teacher: Mapped[Teacher] = relationship()
+    photos: Mapped[list["PatrolPhoto"]] = relationship(
+        back_populates="observation", order_by="PatrolPhoto.id", cascade="all, delete-orphan")
+
+
+class PatrolPhoto(db.Model):
+    """A photo taken during a patrol of one lesson, kept under UPLOAD_FOLDER by a name of ours."""
+    __tablename__ = "patrol_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("patrol_observations.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_path: Mapped[str] = mapped_column(String(100))
+    file_type: Mapped[str] = mapped_column(String(100))
+    file_size: Mapped[int]
+
+    observation: Mapped[PatrolObservation] = relationship(back_populates="photos")

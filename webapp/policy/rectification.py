@@ -1,9 +1,9 @@
 """Policy for rectification items (挂牌整改) and patrols (巡课).
 
 The bureau sees and lists its county's items and closes them; a group principal sees the items
-of its member schools and its own, lists items for its schools and closes those it raised; a
-school administrator sees its school's items and works on them (steps, submitting) but never
-closes. Patrols are made by the bureau (any school of the county) and the group (its member
+naming any of its member schools and its own, lists items for its schools and closes those it
+raised; a school administrator sees the items naming its school and works on them (steps,
+submitting) but never closes. Patrols are made by the bureau (any school of the county) and the group (its member
 schools); a school sees the patrols of its own school. Teachers see neither.
 """
 from datetime import date
@@ -32,10 +32,20 @@ def items(user: User, stmt: Select) -> Select:
         return stmt.where(RectificationItem.county_id == user.county_id)
     if user.role == "group":
         return stmt.where(or_(RectificationItem.group_id == user.group_id,
-                              RectificationItem.school_id.in_(_member_ids(user))))
+                              RectificationItem.schools.any(School.id.in_(_member_ids(user)))))
     if user.role == "school":
-        return stmt.where(RectificationItem.school_id == user.school_id)
+        return stmt.where(RectificationItem.schools.any(School.id == user.school_id))
     return stmt.where(false())
+
+
+def board_school_ids(user: User) -> set | None:
+    """The schools whose rows a board shows the user (None: every school of the items seen).
+    An item naming schools beyond the user's is counted in the user's schools' rows only."""
+    if user.role == "school":
+        return {user.school_id}
+    if user.role == "group":
+        return set(db.session.scalars(_member_ids(user))) | {None}
+    return None
 
 
 def patrols(user: User, stmt: Select) -> Select:
@@ -64,8 +74,9 @@ def may_list_items(user: User) -> bool:
     return _signed_in(user) and user.role in ("admin", "bureau", "group")
 
 
-def can_list_for(user: User, county_id: int, school: School | None) -> bool:
-    """Listing an item: the bureau in its county, a group for its member schools."""
+def can_list_for(user: User, county_id: int, schools) -> bool:
+    """Listing an item: the bureau in its county, a group for one or more of its member
+    schools (every school named must be a member)."""
     if not _signed_in(user):
         return False
     if user.role == "admin":
@@ -73,8 +84,9 @@ def can_list_for(user: User, county_id: int, school: School | None) -> bool:
     if user.role == "bureau":
         return county_id == user.county_id
     if user.role == "group":
-        return school is not None and db.session.scalar(select(School.id).where(
-            School.id == school.id, School.id.in_(_member_ids(user)))) is not None
+        wanted = {school.id for school in schools}
+        return bool(wanted) and set(db.session.scalars(select(School.id).where(
+            School.id.in_(wanted), School.id.in_(_member_ids(user))))) == wanted
     return False
 
 
@@ -83,7 +95,7 @@ def can_work_on(user: User, item: RectificationItem) -> bool:
     if not _signed_in(user) or item.status == "closed":
         return False
     if user.role == "school":
-        return item.school_id == user.school_id
+        return user.school_id in item.school_ids
     return user.role in ("admin", "bureau", "group") and can_view_item(user, item)
 
 
@@ -98,6 +110,11 @@ def can_close(user: User, item: RectificationItem) -> bool:
     if user.role == "group":
         return item.raised_by_role == "group" and item.group_id == user.group_id
     return False
+
+
+def can_edit(user: User, item: RectificationItem) -> bool:
+    """Changing what an open item says and which schools it names: whoever may close it."""
+    return item.status != "closed" and can_close(user, item)
 
 
 def may_patrol(user: User) -> bool:

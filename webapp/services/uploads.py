@@ -66,18 +66,19 @@ def _megabytes(limit: int) -> str:
 
 
 def write(upload, where: str, allowed: set[str] = EVIDENCE_TYPES, limit: int | None = None,
-          type_limits: Mapping[str, int] | None = None) -> Stored:
+          type_limits: Mapping[str, int] | None = None, refusal=None) -> Stored:
     """Copy an uploaded file (FileStorage) in chunks into the folder `where`. The type is
     decided by the first bytes, never by the name or the browser; `type_limits` gives some
-    types (a video) a size limit other than `limit`."""
+    types (a video) a size limit other than `limit`; `refusal` is the message for a type not
+    `allowed` (by default a general one)."""
     stream = upload.stream
     head = stream.read(HEAD)
     if not head:
         raise UploadError(_l("The file is empty."))
     kind = filetype.guess(head)
     if kind is None or kind.mime not in allowed:
-        raise UploadError(_l("This kind of file is not accepted here (its content decides, "
-                             "not its name)."))
+        raise UploadError(refusal or _l("This kind of file is not accepted here (its content "
+                                        "decides, not its name)."))
     limit = (type_limits or {}).get(kind.mime, limit or MAX_BYTES)
     stored = f"{uuid.uuid4().hex}.{kind.extension}"
     target = folder(where) / stored
@@ -100,9 +101,9 @@ def write(upload, where: str, allowed: set[str] = EVIDENCE_TYPES, limit: int | N
                   digest.hexdigest())
 
 
-def store(upload, where: str, allowed: set[str] = EVIDENCE_TYPES) -> dict:
+def store(upload, where: str, allowed: set[str] = EVIDENCE_TYPES, refusal=None) -> dict:
     """As write(), returning the columns of a model keeping file_name/_path/_type/_size."""
-    return write(upload, where, allowed).columns()
+    return write(upload, where, allowed, refusal=refusal).columns()
 
 
 def path_of(where: str, stored: str | None) -> Path | None:

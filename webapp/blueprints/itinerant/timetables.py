@@ -195,8 +195,9 @@ def report():
 @bp.route("/report.xlsx")
 def report_workbook():
     term = the_term()
-    rows, owed, _schools, _teachers = _report_rows(term)
-    body = workbook(term, rows, owed)
+    rows, owed, school_ids, teacher_ids = _report_rows(term)
+    on_site = confirmed_on_site(term, school_ids, teacher_ids, until=date.today())
+    body = workbook(term, rows, owed, on_site)
     response = make_response(body)
     response.headers["Content-Type"] = \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,7 +14,8 @@ from ... import policy
 from ...extensions import db
 from ...models import School
 from ...models.enums import SUBJECTS
-from ...models.rectification import OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolObservation
+from ...models.rectification import (OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolObservation,
+                                     PatrolPhoto)
 from ...policy import rectification as rules
 from ...services import directory
 from ...services.patrols import figures, findings, visits
@@ -100,7 +101,7 @@ def new():
             return _new_page(form, schools, None, on, 422, {"school": _("Choose a school.")})
         marks = [visits.Mark(key, request.form.get(f"outcome-{key}", ""),
                              request.form.get(f"note-{key}", "")[:2000],
-                             request.files.get(f"photo-{key}"))
+                             request.files.getlist(f"photo-{key}"))
                  for key in request.form.getlist("observe")]
         try:
             patrol = visits.record_patrol(current_user, school, _day(request.form.get("on", "")),
@@ -116,9 +117,11 @@ def new():
 
 def _new_page(form, schools, school, on: date, status: int, errors: dict):
     lessons = visits.expected(school, on) if school is not None and on <= date.today() else []
+    # A refused visit comes back as it was marked (the photos must be chosen again).
+    posted = request.form if request.method == "POST" else None
     return render_template("patrols/new.html", form=form, schools=schools, school=school,
-                           on=on, lessons=lessons, errors=errors,
-                           today=date.today()), status
+                           on=on, lessons=lessons, errors=errors, posted=posted,
+                           max_photos=visits.MAX_PHOTOS, today=date.today()), status
 
 
 @bp.route("/<int:patrol_id>")
@@ -129,15 +132,17 @@ def patrol(patrol_id: int):
                            may_raise=rules.may_list_items(current_user))
 
 
-@bp.route("/observations/<int:observation_id>/photo")
-def photo(observation_id: int):
-    observation = get_or_404(PatrolObservation, observation_id)
-    policy.require(policy.can_view(current_user, observation))
-    path = visits.photo_file(observation)
+@bp.route("/photos/<int:photo_id>")
+def photo(photo_id: int):
+    """A patrol photo, as an attachment under its original name, for those who see the patrol
+    (an <img> shows it as a thumbnail all the same)."""
+    found = get_or_404(PatrolPhoto, photo_id)
+    policy.require(policy.can_view(current_user, found.observation))
+    path = visits.photo_file(found)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype=observation.file_type, as_attachment=True,
-                         download_name=observation.file_name or path.name)
+    response = send_file(path, mimetype=found.file_type, as_attachment=True,
+                         download_name=found.file_name or path.name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

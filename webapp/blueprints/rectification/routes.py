@@ -37,7 +37,7 @@ def _labels():
         if not current_user.is_authenticated:
             return []
         return list(db.session.scalars(rules.items(current_user, select(RectificationItem).where(
-            RectificationItem.school_id == school.id)).order_by(
+            RectificationItem.schools.any(School.id == school.id))).order_by(
             RectificationItem.status == "closed", RectificationItem.deadline).limit(50)))
     return {"item_status": ITEM_STATUS, "item_sources": ITEM_SOURCES, "step_kinds": STEP_KINDS,
             "school_rect_items": school_items, "rect_today": date.today()}
@@ -56,9 +56,9 @@ def index():
     data, valid = clean_filters(form)
     today = date.today()
     stmt = rules.items(current_user, select(RectificationItem))
-    total, rows = board.board(stmt, today)
+    total, rows = board.board(stmt, today, rules.board_school_ids(current_user))
     if data["school"]:
-        stmt = stmt.where(RectificationItem.school_id == id_or_none(data["school"]))
+        stmt = stmt.where(RectificationItem.schools.any(School.id == id_or_none(data["school"])))
     if data["status"]:
         stmt = stmt.where(RectificationItem.status == data["status"])
     if data["overdue"]:
@@ -114,35 +114,46 @@ def _prefill(form: ItemForm) -> None:
     observation = db.session.get(PatrolObservation, id_or_none(args.get("observation", "")) or 0)
     if observation is not None and policy.can_view(current_user, observation):
         form.observation.data = str(observation.id)
-        form.school.data = str(observation.patrol.school_id)
+        form.schools.data = [str(observation.patrol.school_id)]
         form.title.data = _("Patrol finding at %(school)s on %(day)s",
                             school=observation.patrol.school.name,
                             day=observation.patrol.on.isoformat())
         form.problem.data = observation.note or ""
     if args.get("school", "").isdigit():
-        form.school.data = args["school"]
+        form.schools.data = [args["school"]]
+
+
+def _chosen(form: ItemForm, schools: list[School]) -> list[School] | None:
+    """The schools ticked, each one the user may list an item for (None: one is not)."""
+    by_id = {str(s.id): s for s in schools}
+    chosen = [by_id.get(value) for value in dict.fromkeys(form.schools.data or [])]
+    return None if None in chosen else chosen
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     policy.require(rules.may_list_items(current_user))
     form = ItemForm()
-    schools = [s for s in _schools() if rules.can_list_for(current_user, s.county_id, s)]
-    form.school.choices = [("", _("County or group level"))] + \
-        [(str(s.id), s.name) for s in schools]
+    schools = [s for s in _schools() if rules.can_list_for(current_user, s.county_id, [s])]
+    form.schools.choices = [(str(s.id), s.name) for s in schools]
     if request.method == "GET":
         _prefill(form)
     elif form.validate_on_submit():
-        school = next((s for s in schools if str(s.id) == form.school.data), None)
-        county_id = school.county_id if school else _county_id()
+        chosen = _chosen(form, schools)
+        counties = {s.county_id for s in chosen or []}
+        county_id = counties.pop() if len(counties) == 1 else \
+            (_county_id() if not counties else None)
         observation = db.session.get(PatrolObservation, id_or_none(form.observation.data or "")
                                      or 0)
-        if county_id is None or not rules.can_list_for(current_user, county_id, school):
-            form.school.errors = [_("Choose one of your schools.")]
+        if observation is not None and not policy.can_view(current_user, observation):
+            observation = None   # a finding the user may not see is not one to cite
+        if chosen is None or county_id is None or \
+                not rules.can_list_for(current_user, county_id, chosen):
+            form.schools.errors = [_("Choose one or more of your schools.")]
         else:
             try:
                 item = items.create(
-                    current_user, county_id=county_id, school=school,
+                    current_user, county_id=county_id, schools=chosen,
                     group_id=current_user.group_id if current_user.role == "group" else None,
                     title=form.title.data, problem=form.problem.data,
                     responsible=form.responsible.data, deadline=form.deadline.data,
@@ -164,12 +175,49 @@ def new():
     return render_template("rectification/new.html", form=form), 422 if form.errors else 200
 
 
+@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+def edit(item_id: int):
+    found = get_or_404(RectificationItem, item_id)
+    policy.require(rules.can_edit(current_user, found))
+    form = ItemForm(obj=found) if request.method == "GET" else ItemForm()
+    schools = [s for s in _schools() if s.county_id == found.county_id
+               and rules.can_list_for(current_user, s.county_id, [s])]
+    # A school named already stays on offer, even one beyond the editor's own.
+    schools += [s for s in found.schools if s not in schools]
+    form.schools.choices = [(str(s.id), s.name) for s in schools]
+    if request.method == "GET":
+        form.schools.data = [str(s.id) for s in found.schools]
+    elif form.validate_on_submit():
+        chosen = _chosen(form, schools)
+        added = [s for s in chosen or [] if s not in found.schools]
+        if chosen is None or (added and not rules.can_list_for(current_user, found.county_id,
+                                                                added)) or \
+                (current_user.role == "group" and not chosen):
+            form.schools.errors = [_("Choose one or more of your schools.")]
+        else:
+            try:
+                items.update(found, current_user, title=form.title.data,
+                             problem=form.problem.data, responsible=form.responsible.data,
+                             deadline=form.deadline.data,
+                             evidence_required=form.evidence_required.data, schools=chosen)
+            except items.RectificationError as error:
+                db.session.rollback()
+                getattr(form, error.field or "title").errors = [error.message]
+            else:
+                db.session.commit()
+                flash(_("The item is changed."), "success")
+                return redirect(url_for("rectification.item", item_id=item_id))
+    return render_template("rectification/edit.html", form=form, item=found), \
+        422 if request.method == "POST" else 200
+
+
 def _item_page(item: RectificationItem, status: int = 200, step_form=None, move_form=None):
     return render_template(
         "rectification/item.html", item=item, today=date.today(),
         step_form=step_form or StepForm(formdata=None), move_form=move_form or MoveForm(
             formdata=None), may_work=rules.can_work_on(current_user, item),
         may_close=rules.can_close(current_user, item),
+        may_edit=rules.can_edit(current_user, item),
         has_evidence=items.has_evidence(item)), status
 
 

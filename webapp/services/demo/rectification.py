@@ -1,5 +1,6 @@
-"""The demo's patrols over the term (a few lessons found not held) and rectification items in
-every state, some overdue, so the boards, reminders and discrepancies have something to show."""
+"""The demo's patrols over the term (a few lessons found not held, photographed twice) and
+rectification items in every state, some overdue, some naming several schools, so the boards,
+reminders and discrepancies have something to show."""
 import io
 import random
 from datetime import date, timedelta
@@ -9,11 +10,12 @@ from werkzeug.datastructures import FileStorage
 
 from ...extensions import db
 from ...models import School, User
-from ...models.rectification import Patrol, PatrolObservation
+from ...models.rectification import Patrol, PatrolObservation, PatrolPhoto
+from .. import uploads
 from ..itinerant.data import current_term, teaching_days
 from ..itinerant.delivery import occurrences
 from ..patrols.findings import flag_discrepancies
-from ..patrols.visits import expected
+from ..patrols.visits import PHOTOS, expected
 from ..rectification import items
 
 # A 1×1 PNG: the demo's evidence photo.
@@ -67,6 +69,10 @@ def _patrols(county_id: int, today: date, rng: random.Random,
                     note={"not_held": "教室无人上课", "someone_else": "由本校教师代课"}.get(outcome)))
             db.session.add(patrol)
             found += [o for o in patrol.observations if o.outcome != "as_planned"]
+    for observation in found:   # a finding is photographed: the room, the timetable on the door
+        for name in ("现场照片.png", "课表照片.png"):
+            observation.photos.append(PatrolPhoto(**uploads.store(
+                _photo(name), PHOTOS, uploads.PHOTO_TYPES)))
     db.session.flush()
     return found
 
@@ -87,12 +93,16 @@ def _items(county_id: int, today: date, rng: random.Random, bureau: User, group:
              ("交流教师未按时到岗", "manual", None)]
     for n, (title, source, indicator) in enumerate(specs):
         observation = findings[n % len(findings)] if source == "patrol" and findings else None
-        school = observation.patrol.school if observation else schools[n % len(schools)]
+        named = [observation.patrol.school] if observation else [schools[n % len(schools)]]
+        if n in (1, 4, 6):   # a shortfall shared by neighbouring schools is listed once
+            named += [s for s in schools[(n + 1) % len(schools):][:1 + n % 2]
+                      if s not in named]
+        school = named[0]
         # Listed some weeks ago; the first three were due already.
         listed_on = today - timedelta(days=40 - 4 * n)
         raiser = group if (group and n % 3 == 2 and observation) else bureau
         made.append(items.create(
-            raiser, county_id=county_id, school=school,
+            raiser, county_id=county_id, schools=named,
             group_id=raiser.group_id if raiser.role == "group" else None,
             title=title, problem=(observation.note if observation and observation.note
                                   else f"{title}，需限期整改。"),
@@ -102,7 +112,7 @@ def _items(county_id: int, today: date, rng: random.Random, bureau: User, group:
             indicator_key=indicator, observation_id=observation.id if observation else None,
             evidence_link=f"/indicators/evidence/{indicator}/numerator" if indicator else None))
     school_user = lambda item: db.session.scalar(select(User).where(  # noqa: E731
-        User.role == "school", User.school_id == item.school_id)) or bureau
+        User.role == "school", User.school_id.in_(item.school_ids)).order_by(User.id)) or bureau
     # One item per state (pending, in progress, submitted, returned, closed), the rest pending.
     started, submitted, returned, closed = made[1], made[2], made[3], made[4]
     items.add_step(started, school_user(started), "已制定整改方案，正在落实。")

@@ -9,24 +9,29 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import School, Teacher
 from ...models.itinerant import Term
+from ..patrols.findings import confirmed_on_site
 from .delivery import planned_vs_taught
 from .subsidies import monthly, rates_during
 
 
-def workbook(term: Term, rows: list | None = None, owed: list | None = None) -> bytes:
-    """Both sheets; `rows` (planned_vs_taught) and `owed` (subsidies.monthly) default to the
-    whole term."""
+def workbook(term: Term, rows: list | None = None, owed: list | None = None,
+             on_site: dict | None = None) -> bytes:
+    """Both sheets; `rows` (planned_vs_taught), `owed` (subsidies.monthly) and `on_site` (the
+    lessons a patrol confirmed, patrols.findings.confirmed_on_site) default to the whole
+    term."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Planned and taught")[:31]
     rows = planned_vs_taught(term) if rows is None else rows
     teachers = _names(Teacher, {r.teacher_id for r in rows})
     schools = _names(School, {r.school_id for r in rows})
+    on_site = confirmed_on_site(term) if on_site is None else on_site
     sheet.append([_("Month"), _("Teacher"), _("School"), _("Planned"), _("Taught"), _("Missed"),
-                  _("Not confirmed")])
+                  _("Not confirmed"), _("Confirmed on site by a patrol")])
     for r in rows:
         sheet.append([r.month, teachers.get(r.teacher_id), schools.get(r.school_id), r.planned,
-                      r.taught, r.missed, r.unconfirmed])
+                      r.taught, r.missed, r.unconfirmed,
+                      on_site.get((r.month, r.teacher_id, r.school_id), 0)])
     subsidies = book.create_sheet(_("Subsidies")[:31])
     for rates in rates_during(term):
         subsidies.append([_("Rates from %(date)s", date=rates.effective_from.isoformat()),

@@ -11,7 +11,7 @@ from sqlalchemy import case, exists, func, or_, select
 from ...extensions import db
 from ...models import County, Exchange, School, Teacher
 from ...models.itinerant import Demand, Plan, PlanLesson, Term
-from ...models.rectification import Patrol, PatrolObservation, RectificationItem
+from ...models.rectification import Patrol, PatrolObservation, RectificationItem, item_schools
 from ..indicators.engine import ratio
 from ..indicators.records import Evidence, _
 from ..itinerant.data import current_term
@@ -91,13 +91,19 @@ def _seen_exchange(first: date, last: date):
 
 
 def _items(county_id: int, today: date, school_ids):
-    return _scoped(
-        select(RectificationItem.id.label("item_id"), RectificationItem.title.label("title"),
-               School.name.label("school"), RectificationItem.deadline.label("deadline"),
-               RectificationItem.status.label("rectification_status"))
-        .outerjoin(School, School.id == RectificationItem.school_id)
-        .where(RectificationItem.county_id == county_id, RectificationItem.status != "closed"),
-        RectificationItem.school_id, school_ids)
+    """One row per open item, its schools' names joined; in a scope, the items naming one of
+    its schools."""
+    names = (select(func.aggregate_strings(School.name, "、"))
+             .select_from(item_schools.join(School, School.id == item_schools.c.school_id))
+             .where(item_schools.c.item_id == RectificationItem.id).scalar_subquery())
+    stmt = (select(RectificationItem.id.label("item_id"), RectificationItem.title.label("title"),
+                   names.label("school"), RectificationItem.deadline.label("deadline"),
+                   RectificationItem.status.label("rectification_status"))
+            .where(RectificationItem.county_id == county_id,
+                   RectificationItem.status != "closed"))
+    if school_ids is None:
+        return stmt
+    return stmt.where(RectificationItem.schools.any(School.id.in_(school_ids)))
 
 
 def query(indicator_id: str, part: str, county_id: int, today: date, school_ids=None):
@@ -130,9 +136,10 @@ def figures(county_id: int, today: date, school_ids=None) -> dict[str, dict]:
     per_school = db.session.execute(_scoped(
         select(School.name, func.count(RectificationItem.id),
                func.sum(case((RectificationItem.deadline < today, 1), else_=0)))
-        .join(School, School.id == RectificationItem.school_id)
+        .join(item_schools, item_schools.c.item_id == RectificationItem.id)
+        .join(School, School.id == item_schools.c.school_id)
         .where(RectificationItem.county_id == county_id, RectificationItem.status != "closed")
-        .group_by(School.name).order_by(School.name), RectificationItem.school_id,
+        .group_by(School.name).order_by(School.name), item_schools.c.school_id,
         school_ids)).all()
     found["rectification_overdue"]["schools"] = {
         name: {"open": open_, "overdue": int(overdue or 0)}

@@ -1,5 +1,5 @@
 """A patrol visit: the lessons expected at a school on a day, and recording what was seen."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
@@ -8,13 +8,14 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from ...models import Exchange, School, Teacher, User
 from ...models.itinerant import Demand
-from ...models.rectification import OUTCOMES, Patrol, PatrolObservation
+from ...models.rectification import OUTCOMES, Patrol, PatrolObservation, PatrolPhoto
 from .. import uploads
 from ..audit import record
 from ..itinerant.data import current_term, teaching_days
 from ..itinerant.delivery import occurrences
 
 PHOTOS = "patrol-photos"
+MAX_PHOTOS = 6   # per lesson observed: enough to show a room, few enough to upload on site
 ON_SITE = ("approved", "active")
 
 
@@ -78,13 +79,15 @@ class Mark:
     key: str
     outcome: str
     note: str = ""
-    photo: object = None   # an uploaded file (FileStorage) or None
+    photos: list = field(default_factory=list)   # uploaded files (FileStorage)
 
 
 def record_patrol(user: User, school: School, on: date | None, marks: list[Mark],
                   note: str = "", today: date | None = None) -> Patrol:
     """Record a visit; refuses a day in the future, a lesson not expected at this school that
-    day and a photo that is not one; nothing is kept when anything is refused."""
+    day, a file that is not a photo and more than MAX_PHOTOS photos of a lesson (the error's
+    field is then "photo-<key>", beside that lesson's upload); nothing is kept when anything
+    is refused."""
     today = today or date.today()
     if on is None:
         raise PatrolError(_l("Give the day of the visit."), "on")
@@ -110,14 +113,8 @@ def record_patrol(user: User, school: School, on: date | None, marks: list[Mark]
                 weekday=lesson.weekday,
                 exchange_id=lesson.exchange_id, teacher_id=lesson.teacher_id,
                 outcome=mark.outcome, note=(mark.note or "").strip() or None)
-            if mark.photo is not None and getattr(mark.photo, "filename", ""):
-                try:
-                    columns = uploads.store(mark.photo, PHOTOS, uploads.PHOTO_TYPES)
-                except uploads.UploadError as error:
-                    raise PatrolError(error.args[0], "photo") from error
-                stored.append(columns["file_path"])
-                for column, value in columns.items():
-                    setattr(observation, column, value)
+            for photo in _photos(mark, stored):
+                observation.photos.append(photo)
             patrol.observations.append(observation)
     except PatrolError:
         for path in stored:
@@ -132,5 +129,25 @@ def record_patrol(user: User, school: School, on: date | None, marks: list[Mark]
     return patrol
 
 
-def photo_file(observation: PatrolObservation):
-    return uploads.path_of(PHOTOS, observation.file_path)
+def _photos(mark: Mark, stored: list[str]) -> list[PatrolPhoto]:
+    """Store the mark's photos (each typed by its content), noting each stored name in
+    `stored` so that a later refusal removes them all."""
+    files = [f for f in mark.photos if f is not None and getattr(f, "filename", "")]
+    if len(files) > MAX_PHOTOS:
+        raise PatrolError(_l("At most %(n)d photos per lesson.", n=MAX_PHOTOS),
+                          f"photo-{mark.key}")
+    found = []
+    for upload in files:
+        try:
+            columns = uploads.store(upload, PHOTOS, uploads.PHOTO_TYPES, _l(
+                "%(name)s is not a photo: only JPEG, PNG, HEIC or WebP images, by their "
+                "content.", name=upload.filename))
+        except uploads.UploadError as error:
+            raise PatrolError(error.args[0], f"photo-{mark.key}") from error
+        stored.append(columns["file_path"])
+        found.append(PatrolPhoto(**columns))
+    return found
+
+
+def photo_file(photo: PatrolPhoto):
+    return uploads.path_of(PHOTOS, photo.file_path)

@@ -7,10 +7,11 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import County
+from ...models import County, School
 from ...models.rectification import ITEM_STATUS, RectificationItem
 from ..messages import N_
-from ..notifications import bureau_users, group_users, notify, school_users
+from ..notifications import bureau_users, group_users, notify
+from .items import users_of_schools
 
 DUE_SOON_DAYS = 3
 
@@ -34,22 +35,31 @@ class BoardRow:
     items: list = field(default_factory=list)
 
 
-def board(stmt, today: date) -> tuple[BoardRow, list[BoardRow]]:
+def _count(row: BoardRow, item: RectificationItem, today: date, since: datetime) -> None:
+    if item.status == "closed":
+        row.closed += item.closed_at is not None and item.closed_at >= since
+    else:
+        row.open += 1
+        row.overdue += item.overdue(today)
+
+
+def board(stmt, today: date, school_ids=None) -> tuple[BoardRow, list[BoardRow]]:
     """The totals and one row per school (county- or group-level items under no school) of the
-    items `stmt` (a scoped SELECT of RectificationItem) selects: open, overdue, closed this term."""
+    items `stmt` (a scoped SELECT of RectificationItem) selects: open, overdue, closed this term.
+    An item naming several schools counts once in the totals and once in each school's row;
+    `school_ids`, when given, keeps only those schools' rows (a school sees its own)."""
     since = datetime.combine(term_start(today), time())
     total, rows = BoardRow(""), {}
     for item in db.session.scalars(stmt.order_by(RectificationItem.deadline)):
-        key = item.school_id
-        if key not in rows:
-            rows[key] = BoardRow(item.school.name if item.school else "", key)
-        for row in (total, rows[key]):
-            if item.status == "closed":
-                row.closed += item.closed_at is not None and item.closed_at >= since
-            else:
-                row.open += 1
-                row.overdue += item.overdue(today)
-        rows[key].items.append(item)
+        _count(total, item, today, since)
+        places = [(s.id, s.name) for s in item.schools] or [(None, "")]
+        for key, label in places:
+            if school_ids is not None and key not in school_ids:
+                continue
+            if key not in rows:
+                rows[key] = BoardRow(label, key)
+            _count(rows[key], item, today, since)
+            rows[key].items.append(item)
     return total, sorted(rows.values(), key=lambda r: (-r.overdue, -r.open, r.label))
 
 
@@ -63,7 +73,7 @@ def send_reminders(today: date) -> int:
             RectificationItem.status != "closed", RectificationItem.deadline <= soon)):
         overdue = item.deadline < today
         kind = "overdue" if overdue else "due-soon"
-        users = school_users(item.school_id) if item.school_id else []
+        users = users_of_schools(item)
         users += bureau_users(item.county_id) if overdue else []
         users += group_users(item.group_id) if item.group_id else []
         message = (N_("The rectification item %(title)s is overdue (deadline %(deadline)s).")
@@ -134,8 +144,7 @@ def export(stmt, path, today: date) -> None:
         steps = "\n".join(f"{s.created_at:%Y-%m-%d} {s.note or s.file_name or ''}"
                           for s in item.steps if s.kind == "step")
         sheet.append([n, f"{item.title}\n{item.problem}",
-                      item.school.name if item.school else (item.group.name if item.group
-                                                             else item.county.name),
+                      item.place(),
                       str(ITEM_SOURCES[item.source]), item.responsible, item.deadline,
                       item.evidence_required, steps, str(ITEM_STATUS[item.status]),
                       item.closed_at.date() if item.closed_at else None])
@@ -150,12 +159,14 @@ def export(stmt, path, today: date) -> None:
 
 def school_counts(school_ids, today: date) -> dict[int, tuple[int, int]]:
     """Open and overdue items per school (evidence figures of the collaboration page)."""
+    wanted = set(school_ids)
     counts = {}
     for item in db.session.scalars(select(RectificationItem).where(
-            RectificationItem.school_id.in_(list(school_ids)),
+            RectificationItem.schools.any(School.id.in_(wanted)),
             RectificationItem.status != "closed")):
-        open_, overdue = counts.get(item.school_id, (0, 0))
-        counts[item.school_id] = (open_ + 1, overdue + item.overdue(today))
+        for school_id in item.school_ids & wanted:
+            open_, overdue = counts.get(school_id, (0, 0))
+            counts[school_id] = (open_ + 1, overdue + item.overdue(today))
     return counts
 
 

@@ -35,12 +35,38 @@ class RectificationError(ValueError):
 
 
 def create(user: User, *, county_id: int, title: str, problem: str, responsible: str,
-           deadline: date | None, evidence_required: str, school: School | None = None,
+           deadline: date | None, evidence_required: str, schools: list[School] = (),
            group_id: int | None = None, source: str = "manual", today: date | None = None,
            **origin) -> RectificationItem:
-    """List (挂牌) an item. `origin` carries indicator_key/value/threshold, evidence_link or
-    observation_id when the item comes from an indicator or a patrol."""
+    """List (挂牌) an item for `schools` (none: the county or group level). `origin` carries
+    indicator_key/value/threshold, evidence_link or observation_id when the item comes from an
+    indicator or a patrol."""
     today = today or date.today()
+    schools = _checked(county_id, title, problem, responsible, evidence_required, schools)
+    if deadline is None:
+        raise RectificationError(_l("Give a deadline."), "deadline")
+    if deadline < today:
+        raise RectificationError(_l("The deadline cannot be in the past."), "deadline")
+    item = RectificationItem(
+        county_id=county_id, group_id=group_id, schools=schools,
+        title=title.strip()[:200], problem=problem.strip(), responsible=responsible.strip()[:100],
+        deadline=deadline, evidence_required=evidence_required.strip(), source=source,
+        raised_by_role=user.role if user.role in ("bureau", "group") else "bureau",
+        raised_by_id=user.id, **origin)
+    db.session.add(item)
+    db.session.flush()
+    record(user.id, "rectification.created", item, source=source,
+           schools=sorted(item.school_ids), deadline=deadline.isoformat())
+    if item.schools:
+        notify(users_of_schools(item), N_("A rectification item was listed: %(title)s."),
+               {"title": item.title}, link=f"/rectification/{item.id}",
+               key=f"rectification-{item.id}-listed")
+    return item
+
+
+def _checked(county_id: int, title: str, problem: str, responsible: str,
+             evidence_required: str, schools) -> list[School]:
+    """Refuse an empty field or a school of another county; the schools, each once."""
     for value, field, message in ((title, "title", _l("Say what is wrong.")),
                                   (problem, "problem", _l("Describe the problem.")),
                                   (responsible, "responsible", _l("Name the responsible person.")),
@@ -48,27 +74,49 @@ def create(user: User, *, county_id: int, title: str, problem: str, responsible:
                                    _l("Say what evidence closes the item."))):
         if not (value or "").strip():
             raise RectificationError(message, field)
+    schools = list({school.id: school for school in schools}.values())
+    if any(school.county_id != county_id for school in schools):
+        raise RectificationError(_l("The school is not in this county."), "schools")
+    return schools
+
+
+def update(item: RectificationItem, user: User, *, title: str, problem: str, responsible: str,
+           deadline: date | None, evidence_required: str, schools: list[School],
+           today: date | None = None) -> RectificationItem:
+    """Change what an open item says and which schools it names (audited; the schools newly
+    named are told). A deadline already past may stay, but a new one cannot be in the past."""
+    today = today or date.today()
+    if item.status == "closed":
+        raise RectificationError(_l("A closed item cannot be changed."))
+    schools = _checked(item.county_id, title, problem, responsible, evidence_required, schools)
     if deadline is None:
         raise RectificationError(_l("Give a deadline."), "deadline")
-    if deadline < today:
+    if deadline != item.deadline and deadline < today:
         raise RectificationError(_l("The deadline cannot be in the past."), "deadline")
-    if school is not None and school.county_id != county_id:
-        raise RectificationError(_l("The school is not in this county."), "school")
-    item = RectificationItem(
-        county_id=county_id, group_id=group_id, school_id=school.id if school else None,
-        title=title.strip()[:200], problem=problem.strip(), responsible=responsible.strip()[:100],
-        deadline=deadline, evidence_required=evidence_required.strip(), source=source,
-        raised_by_role=user.role if user.role in ("bureau", "group") else "bureau",
-        raised_by_id=user.id, **origin)
-    db.session.add(item)
+    before = {"title": item.title, "responsible": item.responsible,
+              "deadline": item.deadline.isoformat(), "schools": sorted(item.school_ids)}
+    added = [school for school in schools if school.id not in item.school_ids]
+    item.title, item.problem = title.strip()[:200], problem.strip()
+    item.responsible, item.deadline = responsible.strip()[:100], deadline
+    item.evidence_required, item.schools = evidence_required.strip(), schools
     db.session.flush()
-    record(user.id, "rectification.created", item, source=source, school=item.school_id,
-           deadline=deadline.isoformat())
-    if item.school_id:
-        notify(school_users(item.school_id), N_("A rectification item was listed: %(title)s."),
+    after = {"title": item.title, "responsible": item.responsible,
+             "deadline": item.deadline.isoformat(), "schools": sorted(item.school_ids)}
+    record(user.id, "rectification.edited", item,
+           **{key: [before[key], after[key]] for key in before if before[key] != after[key]})
+    for school in added:
+        notify(school_users(school.id), N_("A rectification item was listed: %(title)s."),
                {"title": item.title}, link=f"/rectification/{item.id}",
-               key=f"rectification-{item.id}-listed")
+               key=f"rectification-{item.id}-listed-{school.id}")
     return item
+
+
+def users_of_schools(item: RectificationItem) -> list[User]:
+    """The administrators of every school the item names, each once."""
+    found = {}
+    for school in item.schools:
+        found.update((user.id, user) for user in school_users(school.id))
+    return list(found.values())
 
 
 def add_step(item: RectificationItem, user: User, note: str, upload=None,
@@ -122,8 +170,8 @@ def move(item: RectificationItem, user: User, action: str, reason: str = "") -> 
         notify(bureau_users(item.county_id), N_("A rectification item was submitted for "
                                                 "closing: %(title)s."),
                {"title": item.title}, link=f"/rectification/{item.id}")
-    elif action in ("return", "close") and item.school_id:
-        notify(school_users(item.school_id),
+    elif action in ("return", "close") and item.schools:
+        notify(users_of_schools(item),
                N_("A rectification item was returned: %(title)s.") if action == "return"
                else N_("A rectification item was closed: %(title)s."),
                {"title": item.title}, link=f"/rectification/{item.id}")
@@ -136,5 +184,5 @@ def step_file(step: RectificationStep):
 
 def items_of_school(school_id: int) -> list[RectificationItem]:
     return list(db.session.scalars(select(RectificationItem).where(
-        RectificationItem.school_id == school_id).order_by(
+        RectificationItem.schools.any(School.id == school_id)).order_by(
         RectificationItem.status == "closed", RectificationItem.deadline)))
