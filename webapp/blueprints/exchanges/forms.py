@@ -1,8 +1,8 @@
 """Forms of the exchange pages: filters, proposal, reasons, arrival, exemption, settings."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, Form, IntegerField, SelectChoice, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, Form, HiddenField, IntegerField, SelectChoice,
+                     SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...models.enums import EXCHANGE_KINDS, EXCHANGE_STATUS
@@ -28,8 +28,7 @@ class ExchangeFilterForm(Form):
 
 
 class ProposalForm(FlaskForm):
-    staff_no = StringField(_l("Teacher's staff number"), filters=[clean_text],
-                           validators=[Optional(), Length(max=30)])
+    teacher_id = HiddenField(validators=[Optional(), Length(max=12)])
     to_school = SelectField(_l("Receiving school"), coerce=int,
                             validators=[DataRequired(_l("Choose the receiving school."))])
     kind = SelectField(_l("Kind of exchange"), choices=options(EXCHANGE_KINDS, first=None),
