@@ -78,6 +78,10 @@ class SettingsForm(FlaskForm):
     retirement_age_female = IntegerField(_l("Retirement age, women"), validators=[
         InputRequired(_l("Enter an age.")),
         NumberRange(min=40, max=75, message=_l("Enter a number between %(min)s and %(max)s."))])
+    arrival_early_days = IntegerField(
+        _l("Arrival can be confirmed this many days before the start date"), validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(min=0, max=30, message=_l("Enter a number between %(min)s and %(max)s."))])
     exchange_alert_from = StringField(
         _l("Alert the bureau from (MM-DD) while the ratio is under standard"),
         validators=[DataRequired(_l("Enter a day of the year as MM-DD.")), Length(max=5)])
