@@ -114,7 +114,8 @@ def record_patrol(user: User, school: School, on: date | None, marks: list[Mark]
                 try:
                     columns = uploads.store(mark.photo, PHOTOS, uploads.PHOTO_TYPES)
                 except uploads.UploadError as error:
-                    raise PatrolError(error.args[0], "photo") from error
+                    # Named after the lesson's photo field: the page shows it beside that upload.
+                    raise PatrolError(error.args[0], f"photo-{mark.key}") from error
                 stored.append(columns["file_path"])
                 for column, value in columns.items():
                     setattr(observation, column, value)
