@@ -1,6 +1,7 @@
 """The eligible list: the contract's years at one school, exemptions and the retirement window on
 top; sorting, export, exemption editing and the county settings."""
 import io
+import re
 from datetime import date
 
 import pytest
@@ -211,18 +212,44 @@ def test_the_settings_form_checks_and_saves(client, auth, world):
     assert bad.status_code == 422 and "MM-DD" in bad.get_data(as_text=True)
     good = client.post("/exchanges/settings", data={
         "exchange_years": 9, "exchange_retirement_window": 2, "retirement_age_male": 60,
-        "retirement_age_female": 55, "exchange_alert_from": "04-01"})
+        "retirement_age_female": 55, "exchange_alert_from": "04-01", "arrival_early_days": 7})
     assert good.status_code == 302
     db.session.expire_all()
     c = world.county_a
-    assert (c.exchange_years, c.exchange_retirement_window, c.exchange_alert_from) == \
-        (9, 2, "04-01")
+    assert (c.exchange_years, c.exchange_retirement_window, c.exchange_alert_from,
+            c.arrival_early_days) == (9, 2, "04-01", 7)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action ==
                                                        "county.exchange_settings"))
     assert event.detail["exchange_years"] == [6, 9]
     # Nine years now: a1's teacher who joined in 2012 is no longer due in 2025 (13 years: still).
     page = client.get("/exchanges/eligible?year=2025&lang=en").get_data(as_text=True)
     assert "9 years" in page
+
+
+@pytest.mark.parametrize("days", ["-1", "31", "", "x"])
+def test_the_settings_form_bounds_the_early_arrival_days(client, auth, world, days):
+    auth.login(world.users["bureau"])
+    page = client.get("/exchanges/settings?lang=en").get_data(as_text=True)
+    assert 'name="arrival_early_days"' in page and 'value="0"' in page
+    bad = client.post("/exchanges/settings?lang=en", data={
+        "exchange_years": 6, "retirement_age_male": 60, "retirement_age_female": 55,
+        "exchange_alert_from": "03-01", "arrival_early_days": days})
+    assert bad.status_code == 422
+    assert re.search(r'name="arrival_early_days"[^>]*>\s*<span class="field-error">',
+                     bad.get_data(as_text=True))
+    db.session.expire_all()
+    assert world.county_a.arrival_early_days == 0
+
+
+def test_only_the_bureau_of_the_county_sets_the_early_arrival_days(client, auth, world):
+    for who in ("school", "group", "teacher"):
+        auth.login(world.users[who])
+        assert client.post("/exchanges/settings", data={
+            "exchange_years": 6, "retirement_age_male": 60, "retirement_age_female": 55,
+            "exchange_alert_from": "03-01", "arrival_early_days": 9}).status_code == 403
+        client.post("/logout")
+    db.session.expire_all()
+    assert world.county_a.arrival_early_days == 0
 
 
 def test_the_administrator_picks_the_county(client, auth, world):

@@ -255,16 +255,75 @@ def test_refused_approval_says_why(client, auth, make, world):
     assert "already has a rotation or support exchange" in html(response)
 
 
-def test_propose_form_finds_the_teacher_by_staff_number(client, auth, world):
+def _found(response) -> list[str]:
+    return re.findall(r'data-teacher-id="(\d+)"', html(response))
+
+
+def test_teacher_search_finds_by_name_or_staff_number_within_scope(client, auth, world):
+    w = world
+    auth.login(w.users["bureau"])
+    by_name = client.get("/exchanges/new/teachers?q=甲一")
+    assert by_name.status_code == 200
+    assert set(_found(by_name)) == {str(w.ta1.id), str(w.ta1b.id)}
+    by_number = client.get(f"/exchanges/new/teachers?q={w.ta3.staff_no[:6]}")
+    assert str(w.ta3.id) in _found(by_number)
+    assert _found(client.get(f"/exchanges/new/teachers?q={w.ta3.staff_no}")) == [str(w.ta3.id)]
+    # Another county's teacher is never offered, by name or by number.
+    assert _found(client.get("/exchanges/new/teachers?q=乙一")) == []
+    assert _found(client.get(f"/exchanges/new/teachers?q={w.tb1.staff_no}")) == []
+    client.post("/logout")
+    # A group principal sees the paired school's teachers but may not propose them.
+    auth.login(w.users["group"])
+    assert set(_found(client.get("/exchanges/new/teachers?q=老师"))) == {
+        str(w.ta1.id), str(w.ta2.id), str(w.backbone.id)}
+    assert _found(client.get("/exchanges/new/teachers?q=乙二")) == []
+    client.post("/logout")
+    auth.login(w.users["school"])
+    assert set(_found(client.get("/exchanges/new/teachers?q=甲"))) == {
+        str(w.ta1.id), str(w.ta1b.id)}
+    client.post("/logout")
+    auth.login(w.users["teacher"])
+    assert client.get("/exchanges/new/teachers?q=甲").status_code == 403
+
+
+def test_teacher_search_pages_by_ten(client, auth, make, world):
+    for n in range(12):
+        make.teacher(school=world.a1, name=f"同名{n:02d}")
     auth.login(world.users["school"])
-    page = client.post("/exchanges/new?lang=en", data={"staff_no": world.ta3.staff_no})
-    assert page.status_code == 422 and "No teacher with this staff number" in html(page)
-    page = client.post("/exchanges/new?lang=en", data={"staff_no": world.ta1.staff_no})
-    assert "Receiving school" in html(page) and "甲镇三中" in html(page)
+    first = client.get("/exchanges/new/teachers?q=同名&lang=en")
+    assert len(_found(first)) == 10 and "Page 1 of 2" in html(first)
+    assert len(_found(client.get("/exchanges/new/teachers?q=同名&page=2"))) == 2
+
+
+def test_propose_form_scolds_only_after_a_submit(client, auth, world):
+    auth.login(world.users["school"])
+    fresh = client.get("/exchanges/new?lang=en")
+    assert fresh.status_code == 200 and "field-error" not in html(fresh)
+    searched = client.get("/exchanges/new?lang=en&q=甲一")
+    assert str(world.ta1.id) in _found(searched) and "field-error" not in html(searched)
+    assert "field-error" not in html(client.get("/exchanges/new/teachers?q=nobody"))
+    chosen = client.get(f"/exchanges/new?lang=en&teacher={world.ta1.id}")
+    assert chosen.status_code == 200 and "field-error" not in html(chosen)
+    assert "Receiving school" in html(chosen) and "甲镇三中" in html(chosen)
+    # Submitting without a teacher, or with bad dates, shows what is wrong.
+    nobody = client.post("/exchanges/new?lang=en", data={"to_school": world.a3.id})
+    assert nobody.status_code == 422 and "Find and choose the teacher first." in html(nobody)
     refused = client.post("/exchanges/new?lang=en", data={
-        "staff_no": world.ta1.staff_no, "to_school": world.a3.id, "kind": "rotation",
+        "teacher_id": world.ta1.id, "to_school": world.a3.id, "kind": "rotation",
         "start_date": "2026-09-01", "end_date": "2026-08-01"})
     assert refused.status_code == 422 and "must not be before the start date" in html(refused)
+    assert "field-error" in html(refused)
+    missing = client.post("/exchanges/new?lang=en", data={"teacher_id": world.ta1.id})
+    assert missing.status_code == 422 and "Choose the receiving school." in html(missing)
+    assert db.session.scalar(select(Exchange.id)) is None
+
+
+def test_propose_form_refuses_a_teacher_out_of_scope(client, auth, world):
+    auth.login(world.users["school"])
+    assert client.get(f"/exchanges/new?teacher={world.ta3.id}").status_code == 403
+    assert client.post("/exchanges/new", data={
+        "teacher_id": world.ta3.id, "to_school": world.a1.id, "kind": "rotation",
+        "start_date": "2026-09-01"}).status_code == 403
     assert db.session.scalar(select(Exchange.id)) is None
 
 

@@ -124,7 +124,7 @@ def _post(client, world, action):
     if action == "settings":
         return client.post("/exchanges/settings", data={
             "exchange_years": 6, "retirement_age_male": 60, "retirement_age_female": 55,
-            "exchange_alert_from": "04-01"})
+            "exchange_alert_from": "04-01", "arrival_early_days": 0})
     if action == "propose":
         return client.post(f"/exchanges/new?teacher={world.ta1.id}", data={
             "to_school": world.a2.id, "kind": "support", "start_date": "2027-09-01",
@@ -170,7 +170,7 @@ def test_a_bureau_configures_only_its_own_county(client, auth, world):
     auth.login(world.users["bureau_b"])
     response = client.post(f"/exchanges/settings?county={world.county_a.code}", data={
         "exchange_years": 9, "retirement_age_male": 60, "retirement_age_female": 55,
-        "exchange_alert_from": "04-01"})
+        "exchange_alert_from": "04-01", "arrival_early_days": 0})
     assert response.status_code == 302
     db.session.expire_all()
     assert (world.county_a.exchange_years, world.county_b.exchange_years) == (6, 9)

@@ -93,7 +93,13 @@ def test_the_travel_upload_page_names_the_rows(client, auth, world):
     response = client.post("/itinerant/travel/upload", data={"file": upload},
                            content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "Row 1" in response.get_data(as_text=True)
+    # The rows' errors are shown beside the upload, inside its form, not at the top.
+    text = response.get_data(as_text=True)
+    upload_form = text.split('id="travel-upload"', 1)[1].split("</form>", 1)[0]
+    assert "Row 1" in upload_form and "Row 1" not in text.split('id="travel-upload"', 1)[0]
+    missing = client.post("/itinerant/travel/upload", data={},
+                          content_type="multipart/form-data").get_data(as_text=True)
+    assert "Choose a CSV file." in missing.split('id="travel-upload"', 1)[1].split("</form>")[0]
     upload = (io.BytesIO(f"{world.home.code},{world.a.code},22\n".encode()), "travel.csv")
     response = client.post("/itinerant/travel/upload", data={"file": upload},
                            content_type="multipart/form-data")

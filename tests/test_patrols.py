@@ -160,6 +160,20 @@ def test_the_phone_form_records_a_patrol_and_a_finding_raises_an_item(world, pub
     assert client.get(detail.request.path).status_code == 403
 
 
+def test_a_refused_photo_is_named_beside_its_lesson(world, published, client, auth):
+    monday = last_monday(world)
+    auth.login(world.users["group"])
+    key = f"i-{world.demand_a.id}-1"
+    refused = client.post("/patrols/new", content_type="multipart/form-data", data={
+        "school": world.a.id, "on": monday.isoformat(), "observe": key,
+        f"outcome-{key}": "not_held", f"photo-{key}": (io.BytesIO(b"not a picture"), "x.jpg")})
+    assert refused.status_code == 422
+    lesson = refused.text.split(f'id="lesson-{key}"', 1)[1].split("</fieldset>", 1)[0]
+    assert "<details open>" in lesson and 'class="field-error' in lesson
+    assert 'class="field-error' not in refused.text.split(f'id="lesson-{key}"', 1)[0]
+    assert db.session.scalar(select(func.count(Patrol.id))) == 0
+
+
 def test_reports_show_what_patrols_confirmed(world, published, client, auth, make):
     monday = last_monday(world)
     guest = make.exchange(make.teacher(world.home), to_school=world.a, status="active",

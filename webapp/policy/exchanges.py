@@ -87,6 +87,23 @@ def can_propose(user: User, teacher: Teacher) -> bool:
     return False
 
 
+def proposable_teachers(user: User, stmt: Select) -> Select:
+    """Narrow a query over Teacher to those the user may propose (the query form of
+    can_propose: the bureau's county, the group's member schools, the school's own staff)."""
+    if not _signed_in(user):
+        return stmt.where(false())
+    if user.role == "admin":
+        return stmt
+    if user.role == "bureau":
+        return stmt.where(Teacher.school_id.in_(
+            select(School.id).where(School.county_id == user.county_id)))
+    if user.role == "group" and user.group_id is not None:
+        return stmt.where(Teacher.school_id.in_(group_school_ids(user.group_id)))
+    if user.role == "school" and user.school_id is not None:
+        return stmt.where(Teacher.school_id == user.school_id)
+    return stmt.where(false())
+
+
 def can_propose_any(user: User) -> bool:
     return _signed_in(user) and user.role in ("admin", "bureau", "group", "school")
 

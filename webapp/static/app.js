@@ -31,3 +31,29 @@ document.addEventListener("focusin", (event) => {
     event.target.select();
   }
 });
+
+// The header's menu button (narrow screens): opens and closes the menu it controls, and says
+// so in aria-expanded; Escape closes it and gives the focus back to the button.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("[data-menu-toggle]");
+  if (!toggle) {
+    return;
+  }
+  const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  if (menu) {
+    menu.classList.toggle("open", open);
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const toggle = document.querySelector("[data-menu-toggle][aria-expanded=true]");
+  if (toggle) {
+    toggle.click();
+    toggle.focus();
+  }
+});

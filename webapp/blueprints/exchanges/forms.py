@@ -1,8 +1,8 @@
 """Forms of the exchange pages: filters, proposal, reasons, arrival, exemption, settings."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, Form, IntegerField, SelectChoice, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, Form, HiddenField, IntegerField, SelectChoice,
+                     SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...models.enums import EXCHANGE_KINDS, EXCHANGE_STATUS
@@ -28,8 +28,7 @@ class ExchangeFilterForm(Form):
 
 
 class ProposalForm(FlaskForm):
-    staff_no = StringField(_l("Teacher's staff number"), filters=[clean_text],
-                           validators=[Optional(), Length(max=30)])
+    teacher_id = HiddenField(validators=[Optional(), Length(max=12)])
     to_school = SelectField(_l("Receiving school"), coerce=int,
                             validators=[DataRequired(_l("Choose the receiving school."))])
     kind = SelectField(_l("Kind of exchange"), choices=options(EXCHANGE_KINDS, first=None),
@@ -79,6 +78,10 @@ class SettingsForm(FlaskForm):
     retirement_age_female = IntegerField(_l("Retirement age, women"), validators=[
         InputRequired(_l("Enter an age.")),
         NumberRange(min=40, max=75, message=_l("Enter a number between %(min)s and %(max)s."))])
+    arrival_early_days = IntegerField(
+        _l("Arrival can be confirmed this many days before the start date"), validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(min=0, max=30, message=_l("Enter a number between %(min)s and %(max)s."))])
     exchange_alert_from = StringField(
         _l("Alert the bureau from (MM-DD) while the ratio is under standard"),
         validators=[DataRequired(_l("Enter a day of the year as MM-DD.")), Length(max=5)])

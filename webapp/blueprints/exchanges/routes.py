@@ -14,7 +14,7 @@ from ...services import directory
 from ...services.exchanges import eligibility, lists
 from ...services.exchanges import workflow as service
 from ..listing import (clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page,
-                       render_list)
+                       printable, render_list)
 from .common import bp, today
 from .forms import (ArrivalForm, BulkForm, ButtonForm, ExchangeFilterForm, ProposalForm, ReasonForm,
                     school_choices)
@@ -219,7 +219,9 @@ def propose():
         _offer_schools(form, teacher)
     if request.method == "GET" and not form.start_date.data:
         form.start_date.data = date(eligibility.school_year_of(today()) + 1, 9, 1)
-    if teacher is not None and form.validate_on_submit():
+    if teacher is None and form.is_submitted():
+        form.teacher_id.errors = [_("Find and choose the teacher first.")]
+    elif teacher is not None and form.validate_on_submit():
         try:
             exchange = service.propose_exchange(
                 teacher.id, form.to_school.data, form.kind.data, form.start_date.data,
@@ -230,23 +232,33 @@ def propose():
             flash(_("Exchange proposed for %(teacher)s.", teacher=str(teacher)), "success")
             return redirect(url_for(".detail", exchange_id=exchange.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("exchanges/form.html", form=form, teacher=teacher,
-                           exchange=None), status
+    search = _teacher_search() if teacher is None else None
+    return render_template("exchanges/form.html", form=form, teacher=teacher, exchange=None,
+                           search=search), status
+
+
+@bp.get("/new/teachers")
+def teacher_search():
+    """The teachers the user may propose whose name or staff number contains ?q= (the search
+    box of the proposal form asks as one types); never a validation message."""
+    policy.require(rules.can_propose_any(current_user))
+    return render_template("exchanges/_teacher_results.html", search=_teacher_search())
+
+
+def _teacher_search() -> dict:
+    q = printable(request.args.get("q", ""))[:100].strip()
+    found = directory.paginate(lists.proposable_teachers(current_user, q), page_arg(), 10) if q else None
+    return {"q": q, "page": found}
 
 
 def _teacher_to_propose(form: ProposalForm) -> Teacher | None:
-    """The teacher named by ?teacher= or the staff number field, if the user may propose."""
-    teacher = None
-    raw = request.args.get("teacher", "")
-    if raw.isdigit():
-        teacher = get_or_404(Teacher, int(raw))
-        policy.require(rules.can_propose(current_user, teacher))
-        form.staff_no.data = teacher.staff_no
-    elif form.staff_no.data:
-        teacher = db.session.scalar(select(Teacher).where(Teacher.staff_no == form.staff_no.data))
-        if teacher is None or not rules.can_propose(current_user, teacher):
-            form.staff_no.errors = [_("No teacher with this staff number that you may propose.")]
-            return None
+    """The teacher named by ?teacher= or the form's teacher id, if the user may propose."""
+    raw = request.args.get("teacher", "") or (form.teacher_id.data or "")
+    if not raw.isdigit():
+        return None
+    teacher = get_or_404(Teacher, int(raw))
+    policy.require(rules.can_propose(current_user, teacher))
+    form.teacher_id.data = str(teacher.id)
     return teacher
 
 
@@ -274,7 +286,7 @@ def edit(exchange_id: int):
     form = ProposalForm(obj=exchange)
     if request.method == "GET":
         form.to_school.data = exchange.to_school_id
-    form.staff_no.data = exchange.teacher.staff_no
+    form.teacher_id.data = str(exchange.teacher_id)
     _offer_schools(form, exchange.teacher)
     if form.validate_on_submit():
         try:

@@ -2,14 +2,14 @@
 the schools a user keeps. Page modules import from here, never from each other."""
 from datetime import date
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...models import EducationGroup, School
+from ...models import County, EducationGroup, School
 from ...models.itinerant import Term
 from ...policy import itinerant as rules
 from ...services.calendar import ics
@@ -30,6 +30,24 @@ def _signed_in():
     """Every page here needs a signed-in user."""
 
 
+class NoTerm(Exception):
+    """The county has no 走教 term yet: a page that needs one shows what to do first."""
+
+
+# The tab each page that needs a term sits under.
+TERM_TABS = {"plan_list": "plans", "demand": "demand", "blocked": "blocked",
+             "delivery_week": "delivery", "report": "report"}
+
+
+@bp.errorhandler(NoTerm)
+def _no_term(_error):
+    """An empty state, not a refusal: the page exists, there is just nothing to plan yet (a
+    change asked for without a term is refused with 409)."""
+    active = TERM_TABS.get((request.endpoint or "").rpartition(".")[2], "")
+    status = 200 if request.method in ("GET", "HEAD") else 409
+    return render_template("itinerant/no_term.html", active=active), status
+
+
 # -- shared helpers --------------------------------------------------------------------------
 def county_id() -> int | None:
     if current_user.role == "admin":
@@ -38,7 +56,10 @@ def county_id() -> int | None:
             term = db.session.get(Term, int(term_id))
             if term:
                 return term.county_id
-        return db.session.scalar(select(Term.county_id).order_by(Term.id.desc()).limit(1))
+        # The county of the latest term; before any term, the first county (so that the
+        # administrator can add one).
+        return db.session.scalar(select(Term.county_id).order_by(Term.id.desc()).limit(1)) \
+            or db.session.scalar(select(County.id).order_by(County.code).limit(1))
     return rules.county_of(current_user)
 
 
@@ -54,7 +75,7 @@ def the_term(required: bool = True) -> Term | None:
     elif county is not None:
         term = current_term(county, date.today())
     if term is None and required:
-        abort(404, _("No term is set up yet: the education bureau adds the term first."))
+        raise NoTerm()
     return term
 
 

@@ -142,7 +142,10 @@ def edit_bells(school_id: int):
 
 
 # -- travel ---------------------------------------------------------------------------------
-def _travel_page(form=None, upload=None, errors=None, status=200, report=None):
+def _travel_page(form=None, upload=None, errors=None, status=200, report=None,
+                 upload_errors=None):
+    """The travel page; `errors` concern the typed form, `upload_errors` the CSV upload (shown
+    beside it)."""
     schools = manageable_schools()
     ids = [s.id for s in schools]
     form = form or TravelForm()
@@ -153,7 +156,7 @@ def _travel_page(form=None, upload=None, errors=None, status=200, report=None):
     page = paginate(stmt, page_arg(), per_page())
     return render_list("itinerant/travel.html", "itinerant/_travel_table.html", status,
                        page=page, form=form, upload=upload or TravelUploadForm(),
-                       errors=errors or [], report=report,
+                       errors=errors or [], upload_errors=upload_errors or [], report=report,
                        may_manage=current_user.role in ("admin", "bureau", "group"))
 
 
@@ -185,15 +188,15 @@ def upload_travel():
     policy.require(current_user.role in ("admin", "bureau", "group"))
     upload = TravelUploadForm()
     if not upload.validate_on_submit() or not upload.file.data:
-        return _travel_page(upload=upload, errors=[_("Choose a CSV file.")], status=422)
+        return _travel_page(upload=upload, upload_errors=[_("Choose a CSV file.")], status=422)
     try:
         result = data.import_travel(upload.file.data.read(), manageable_schools())
     except data.DataError as error:
-        return _travel_page(upload=upload, errors=_messages(error), status=422)
+        return _travel_page(upload=upload, upload_errors=_messages(error), status=422)
     if result.errors:
         db.session.rollback()
         return _travel_page(upload=upload, status=422,
-                            errors=[translated(m, p) for m, p in result.errors[:200]])
+                            upload_errors=[translated(m, p) for m, p in result.errors[:200]])
     record(current_user.id, "itinerant.travel_imported", current_user, created=result.created,
            updated=result.updated)
     flash(_("Travel times imported: %(created)s new, %(updated)s changed, %(unchanged)s "

@@ -27,6 +27,8 @@ class ResourceFilterForm(Form):
     stage = SelectField(_l("Stage"), choices=options(SECTIONS), default="")
     grade = SelectField(_l("Grade"), choices=options(GRADES), default="")
     subject = SelectField(_l("Subject"), choices=options(SUBJECTS), default="")
+    # The county's editions, set by the page (its facet links filter by it).
+    edition = SelectField(_l("Textbook edition"), choices=options({}), default="")
     scope = SelectField(_l("Visibility"), choices=options(RESOURCE_SCOPES), default="")
     licence = SelectField(_l("Licence"), choices=options(LICENCES), default="")
     sort = SelectField(_l("Sort by"), choices=options(SORT_CHOICES, first=None),

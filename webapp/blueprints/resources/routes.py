@@ -20,6 +20,7 @@ from ...services.resources.search import ResourceFilters, facet_counts, search
 from ...services.resources.storage import storage
 from ...services.resources.uploads import MB, UploadRefused
 from ..listing import clean_filters, get_or_404, page_arg, per_page, render_list
+from ..org.forms import options
 from .forms import RatingForm, ResourceFilterForm, ResourceForm, UseForm, VersionForm
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
@@ -47,6 +48,8 @@ COUNT_CAP = 1000
 @bp.route("/")
 def index():
     form = ResourceFilterForm(request.args)
+    form.edition.choices = options({e: e for e in editions.edition_names(
+        rules.home_county_id(current_user))})
     data, valid = clean_filters(form)
     filters = ResourceFilters(**data, mine=request.args.get("mine") == "1")
     page = directory.paginate(search(current_user, filters), page_arg(), per_page(),

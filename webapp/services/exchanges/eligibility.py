@@ -155,7 +155,7 @@ def set_exemption(teacher: Teacher, exempt: bool, reason: str | None, *,
 
 
 SETTINGS = ("exchange_years", "exchange_retirement_window", "retirement_age_male",
-            "retirement_age_female", "exchange_alert_from")
+            "retirement_age_female", "exchange_alert_from", "arrival_early_days")
 
 
 def valid_alert_day(text: str) -> bool:
@@ -171,6 +171,9 @@ def update_settings(county: County, values: dict, *, user_id: int | None) -> Cou
     """Change the county's exchange settings (checked by the form), audited."""
     if not valid_alert_day(values["exchange_alert_from"]):
         raise EligibilityError("exchange_alert_from", _l("Enter a day of the year as MM-DD."))
+    if not 0 <= values["arrival_early_days"] <= 30:
+        raise EligibilityError("arrival_early_days", _l("Enter a number between %(min)s and %(max)s.",
+                                                        min=0, max=30))
     changed = {name: [getattr(county, name), values[name]] for name in SETTINGS
                if getattr(county, name) != values[name]}
     for name, (_old, new) in changed.items():

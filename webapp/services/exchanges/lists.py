@@ -3,7 +3,7 @@ history and one exchange's audit trail."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, or_, select
 from sqlalchemy.orm import joinedload
 
 from ... import policy
@@ -77,3 +77,20 @@ def audit_trail(exchange: Exchange) -> list[AuditEvent]:
         select(AuditEvent).options(joinedload(AuditEvent.user))
         .where(AuditEvent.object_type == "Exchange", AuditEvent.object_id == exchange.id)
         .order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def proposable_teachers(user: User, q: str) -> Select:
+    """Active teachers the user may propose whose name or staff number contains `q`; a staff
+    number starting with `q` comes first, then by name."""
+    text = _like(q.strip())
+    stmt = (select(Teacher).options(joinedload(Teacher.school))
+            .where(Teacher.status == "active",
+                   or_(Teacher.name.ilike(f"%{text}%", escape="\\"),
+                       Teacher.staff_no.ilike(f"%{text}%", escape="\\"))))
+    stmt = policy.exchanges.proposable_teachers(user, stmt)
+    starts = case((Teacher.staff_no.ilike(f"{text}%", escape="\\"), 0), else_=1)
+    return stmt.order_by(starts, Teacher.name, Teacher.staff_no)

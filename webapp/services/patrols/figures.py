@@ -6,6 +6,7 @@ the §4 object (compute_indicators); the dashboard, the evidence pages and the w
 """
 from datetime import date
 
+from flask_babel import pgettext
 from sqlalchemy import case, exists, func, or_, select
 
 from ...extensions import db
@@ -157,7 +158,8 @@ def evidence(county_code: str, indicator_id: str, part: str, today: date,
         raise ValueError(f"unknown county {county_code!r}")
     stmt = query(indicator_id, part, county.id, today, school_ids)
     headings = {"lesson_id": _("Lesson"), "school": _("School"), "class_name": _("Class"),
-                "teacher": _("Teacher"), "weekday": _("Weekday"), "period": _("Period"),
+                "teacher": _("Teacher"), "weekday": _("Weekday"),
+                "period": pgettext("lesson", "Period"),
                 "exchange_id": _("Exchange record"), "start_date": _("Start date"),
                 "item_id": _("Rectification item"), "title": _("What is wrong"),
                 "deadline": _("Deadline"),
