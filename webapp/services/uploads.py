@@ -26,16 +26,17 @@ def folder(name: str) -> Path:
     return path
 
 
-def store(upload, where: str, allowed: set[str] = EVIDENCE_TYPES) -> dict:
+def store(upload, where: str, allowed: set[str] = EVIDENCE_TYPES, refused=None) -> dict:
     """Copy an uploaded file (FileStorage) in chunks into `where`; returns the columns of
-    StoredFile. The type is decided by the first bytes, never by the name or the browser."""
+    StoredFile. The type is decided by the first bytes, never by the name or the browser;
+    `refused` is the message for a type outside `allowed` (it names what is accepted)."""
     head = upload.stream.read(262)
     kind = filetype.guess(head) if head else None
     if not head:
         raise UploadError(_l("The file is empty."))
     if kind is None or kind.mime not in allowed:
-        raise UploadError(_l("This kind of file is not accepted (PDF, image, Word, Excel or "
-                             "PowerPoint by its content)."))
+        raise UploadError(refused or _l("This kind of file is not accepted (PDF, image, Word, "
+                                        "Excel or PowerPoint by its content)."))
     stored = f"{uuid.uuid4().hex}.{kind.extension}"
     target = folder(where) / stored
     size = len(head)
