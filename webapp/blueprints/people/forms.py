@@ -81,8 +81,8 @@ class VerificationFilterForm(Form):
     school = SelectField(_l("School"), default="", choices=options({}))
     source = SelectField(pgettext_l("training", "Source"), choices=options(TRAINING_SOURCES),
                          default="")
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("Dated from"), validators=[Optional()])
+    date_to = DateField(_l("Dated until"), validators=[Optional()])
     hours_min = hours_filter(_l("Hours at least"))
     hours_max = hours_filter(_l("Hours at most"))
     status = SelectField(_l("Status"), choices=options(TRAINING_REVIEW, first=None),
