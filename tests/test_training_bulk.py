@@ -100,9 +100,11 @@ def test_the_page_filters_by_query_string_and_keeps_it(client, auth, world, make
     page = response.get_data(as_text=True)
     # The source is labelled in Chinese, and the bulk forms carry the filter.
     assert '<option selected value="class">交流课堂听课</option>' in page
-    assert '<input type="hidden" name="source" value="class">' in page
-    assert f'<input type="hidden" name="school" value="{world.a1.id}">' in page
-    assert '<input type="hidden" name="date_from" value="2024-01-01">' in page
+    actions = {a.split('"')[0].replace("&amp;", "&") for a in page.split('action="')[1:]
+               if a.startswith("/training/bulk")}
+    [action] = actions   # both bulk forms, the same filter
+    assert {"source=class", f"school={world.a1.id}", "date_from=2024-01-01",
+            "hours_min=1"} == set(action.split("?")[1].split("&"))
 
 
 def test_a_bad_filter_value_is_ignored_and_said(client, auth, world, make):
@@ -224,9 +226,12 @@ def test_rejecting_one_record_needs_a_reason_and_tells_the_teacher(world, make):
 
 # --- bulk verification: the page --------------------------------------------------------
 
-def bulk(client, action, scope, ids=(), **fields):
-    return client.post("/training/bulk", data={"action": action, "scope": scope,
-                                               "ids": [str(i) for i in ids], **fields})
+def bulk(client, action, scope, ids=(), reason=None, **filters):
+    """POST a bulk decision; the filter rides in the query string, as the page's forms send it."""
+    data = {"action": action, "scope": scope, "ids": [str(i) for i in ids]}
+    if reason is not None:
+        data["reason"] = reason
+    return client.post("/training/bulk", query_string=filters, data=data)
 
 
 def test_ticked_rows_are_verified_and_the_filter_kept(client, auth, world, make):
@@ -305,6 +310,13 @@ def test_a_row_rejected_without_a_reason_comes_back_with_the_error(client, auth,
     assert text.lstrip().startswith(f'<tr id="training-{record.id}"') and "field-error" in text
     assert state(record) == ["pending"]
     assert client.post(f"/training/{record.id}/reject").status_code == 422
+
+
+def test_the_pager_of_a_refused_bulk_page_leads_back_to_the_list(client, auth, world, make):
+    auth.login(world.users["school"])
+    response = client.get("/training/bulk?page=2&source=class")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/training/pending?page=2&source=class"
 
 
 def test_bulk_needs_the_csrf_token(app, client, auth, world, make, monkeypatch):

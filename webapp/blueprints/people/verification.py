@@ -35,6 +35,12 @@ def _list(form, filters, bulk: BulkDecisionForm, status: int, message: str = "")
                        bulk_message=message)
 
 
+@bp.get("/training/bulk")
+def bulk_page():
+    """The pager of a page shown after a refused bulk decision: back to the list."""
+    return redirect(url_for("people.pending_training", **request.args.to_dict()))
+
+
 @bp.post("/training/bulk")
 def bulk_decision():
     """Verify or reject the ticked records (scope=ticked) or all matching the filter
@@ -46,7 +52,8 @@ def bulk_decision():
     action, scope = request.form.get("action"), request.form.get("scope")
     if action not in ACTIONS or scope not in ("ticked", "matching"):
         abort(400)
-    form = VerificationFilterForm(request.form, directory.school_choices(current_user))
+    # The filter rides in the query string, as on the list: a form error's page keeps it.
+    form = VerificationFilterForm(request.args, directory.school_choices(current_user))
     filters, _valid = form.filters()
     ids = None
     if scope == "ticked":
