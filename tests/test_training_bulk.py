@@ -100,6 +100,7 @@ def test_the_page_filters_by_query_string_and_keeps_it(client, auth, world, make
     page = response.get_data(as_text=True)
     # The source is labelled in Chinese, and the bulk forms carry the filter.
     assert '<option selected value="class">交流课堂听课</option>' in page
+    assert "<label>来源 <select" in page and "<label>日期从 <input" in page
     actions = {a.split('"')[0].replace("&amp;", "&") for a in page.split('action="')[1:]
                if a.startswith("/training/bulk")}
     [action] = actions   # both bulk forms, the same filter

@@ -85,6 +85,7 @@ def test_the_verifier_sees_the_link_on_the_verification_list(client, auth, world
     auth.login(world.users["school"])
     page = client.get("/training/pending").get_data(as_text=True)
     assert f"/training/{record.id}/certificate/file" in page
+    assert f"/training/{record.id}/certificate\"" not in page   # no attaching from the list
 
 
 @pytest.mark.parametrize("who", ["group", "colleague", "other_school", "other_county"])

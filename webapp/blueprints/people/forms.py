@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as pgettext_l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, Form, SelectField, StringField
@@ -79,7 +79,7 @@ class VerificationFilterForm(Form):
     """The verification list's filters, read from the query string (and from a bulk form's
     hidden copy of it)."""
     school = SelectField(_l("School"), default="", choices=options({}))
-    source = SelectField(pgettext_l("training", "Source"), choices=options(TRAINING_SOURCES),
+    source = SelectField(lazy_pgettext("training", "Source"), choices=options(TRAINING_SOURCES),
                          default="")
     date_from = DateField(_l("Dated from"), validators=[Optional()])
     date_to = DateField(_l("Dated until"), validators=[Optional()])
