@@ -2,7 +2,7 @@
 transaction; each test runs in a savepoint of it."""
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, or_, select
@@ -12,6 +12,7 @@ from webapp.models import (County, EducationGroup, Exchange, GroupMembership, Me
                            Pairing, School, SchoolYearStats, Teacher, TrainingRecord, User)
 from webapp.models.enums import EXCHANGE_KINDS, EXCHANGE_STATUS, ROLES
 from webapp.services.demo import database_is_empty, plan_county, school_year_of
+from webapp.services.demo.verification import term_start
 
 from .conftest import savepoint_in, seeded_database
 
@@ -119,6 +120,29 @@ def test_exchanges_of_every_kind_and_status_mentoring_and_training():
     assert busiest >= 5  # a 名师 with a studio of several teachers
     assert count(TrainingRecord) >= 20000
     assert 0 < count(TrainingRecord, TrainingRecord.verified.is_(False)) < count(TrainingRecord) / 5
+
+
+def test_the_county_keeps_up_with_verification():
+    """Issue 17: the bureau saw 4,610 pending records back to 2021. Now nothing of an earlier
+    term waits, and the backlog is small and recent."""
+    today = date.today()
+    pending = (TrainingRecord.verified.is_(False), TrainingRecord.rejected_at.is_(None))
+    assert count(TrainingRecord, *pending, TrainingRecord.date < term_start(today)) == 0
+    backlog = count(TrainingRecord, *pending)
+    assert 0 < backlog < 1000
+    recent = count(TrainingRecord, *pending, TrainingRecord.date >= today - timedelta(days=28))
+    assert recent >= 0.8 * backlog
+    school = db.session.scalar(select(User).where(User.username == "school"))
+    in_school = db.session.scalar(select(func.count(TrainingRecord.id)).join(Teacher).where(
+        *pending, Teacher.school_id == school.school_id))
+    assert 0 < in_school < 60
+    # A few were sent back, each with the reason the teacher reads.
+    rejected = db.session.scalars(select(TrainingRecord).where(
+        TrainingRecord.rejected_at.is_not(None))).all()
+    assert rejected and all(r.rejection_reason and r.rejected_by_id for r in rejected)
+    decided = db.session.scalar(select(TrainingRecord).where(
+        TrainingRecord.verified_at.is_not(None)).limit(1))
+    assert decided.verified_at.date() <= today
 
 
 def test_the_demo_users_have_full_pages():

@@ -76,7 +76,7 @@ def test_verifying_and_rejecting_session_records(world):
     training.verify(db.session.get(TrainingRecord, session.mentor_record_id), school_admin)
     states = pairs.record_states([session])
     assert states[session.id] == "pending"
-    training.reject(db.session.get(TrainingRecord, session.mentee_record_id), school_admin)
+    training.reject(db.session.get(TrainingRecord, session.mentee_record_id), school_admin, "听课记录不全")
     assert pairs.record_states([session])[session.id] == "rejected"
 
 

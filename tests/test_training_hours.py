@@ -87,3 +87,29 @@ def test_the_rebuild_gives_the_table_the_triggers_keep(make):
         db.session.execute(text(statement))
     assert {t.id: kept(t.id) for t in teachers} == before
     assert_consistent(*teachers)
+
+
+def test_verifying_in_bulk_and_every_mix_of_changes_keep_it(make):
+    """A record only verified adds its hours (SQLite's fast path); verified with another change,
+    unverified, or rejected (nothing that counts) are kept right as well."""
+    teachers = [make.teacher() for _ in range(3)]
+    for teacher in teachers:
+        for n in range(4):
+            make.training(teacher, on=date(2020 + n, 10, 1), hours=2 + n, verified=False)
+    assert_consistent(*teachers)
+    db.session.execute(update(TrainingRecord).where(TrainingRecord.teacher_id == teachers[0].id)
+                       .values(verified=True))
+    assert_consistent(*teachers)
+    db.session.execute(update(TrainingRecord).where(TrainingRecord.teacher_id == teachers[1].id)
+                       .values(verified=True, hours=TrainingRecord.hours + 1))
+    assert_consistent(*teachers)
+    db.session.execute(update(TrainingRecord).where(TrainingRecord.teacher_id == teachers[0].id,
+                                                    TrainingRecord.hours > 3)
+                       .values(verified=False))
+    assert_consistent(*teachers)
+    db.session.execute(update(TrainingRecord).where(TrainingRecord.teacher_id == teachers[2].id)
+                       .values(rejection_reason="缺少证书", certificate_name="x.pdf"))
+    assert_consistent(*teachers)
+    db.session.execute(update(TrainingRecord).where(TrainingRecord.teacher_id == teachers[2].id)
+                       .values(verified=True, date=date(2025, 3, 1)))
+    assert_consistent(*teachers)

@@ -16,7 +16,7 @@ def register_blueprints(app: Flask) -> None:
     from .mentoring.routes import bp as mentoring
     from .org.routes import bp as org
     from .patrols.routes import bp as patrols
-    from .people.routes import bp as people
+    from .people import bp as people
     from .rectification.routes import bp as rectification
     from .resources.routes import bp as resources
     from .resources.settings import bp as resource_settings

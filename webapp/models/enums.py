@@ -38,6 +38,9 @@ TRAINING_CATEGORIES = {"national": _l("National"), "provincial": _l("Provincial"
 TRAINING_SOURCES = {"import": _l("Imported"), "self": _l("Entered by the teacher"),
                     "class": _l("Exchange class attended"), "mentoring": _l("Mentoring session"),
                     "lesson_prep": _l("Collective lesson preparation")}
+# The verification list's choice of records (not stored: read from verified and rejected_at).
+TRAINING_REVIEW = {"pending": _l("Awaiting verification"), "rejected": _l("Rejected"),
+                   "verified": _l("Verified"), "all": _l("All records")}
 SUBJECTS = {"chinese": _l("Chinese"), "math": _l("Mathematics"), "english": _l("English"),
             "science": _l("Science"), "physics": _l("Physics"), "chemistry": _l("Chemistry"),
             "biology": _l("Biology"), "history": _l("History"), "geography": _l("Geography"),

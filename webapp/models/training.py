@@ -33,11 +33,18 @@ class TrainingRecord(db.Model):
     # Where the record came from: "import", or the platform activity that created it.
     source: Mapped[str] = mapped_column(String(20), default="import", server_default="import")
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[dt.datetime | None]
     # A record the school refused stays, with the reason, until the teacher corrects or
     # withdraws it; correcting it sends it back for verification.
     rejected_at: Mapped[dt.datetime | None]
     rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # The certificate the teacher attached (PDF or image), kept under UPLOAD_FOLDER by a name
+    # of ours (certificate_path); certificate_name is the name it was uploaded under.
+    certificate_name: Mapped[str | None] = mapped_column(String(200))
+    certificate_path: Mapped[str | None] = mapped_column(String(100))
+    certificate_type: Mapped[str | None] = mapped_column(String(100))
+    certificate_size: Mapped[int | None]
 
     teacher: Mapped[Teacher] = relationship()
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])

@@ -10,7 +10,8 @@ of imports and the demo, COPY, hand-written SQL). A record of school year s coun
 windows of Y = s .. s+4. An insert adds its hours to those five sums (a bulk load must not
 re-read the table per row); an update or a delete recomputes the touched windows from
 training_records itself, so no sum drifts by subtracting what was once added. PostgreSQL
-does it once per statement from its transition tables; SQLite once per row.
+does it once per statement from its transition tables; SQLite once per row, except for a
+record that is only verified, whose hours are added as an insert's are.
 """
 from sqlalchemy import DDL, ForeignKey, event
 from sqlalchemy.orm import Mapped, mapped_column
@@ -143,21 +144,37 @@ def _sqlite_add() -> str:
   ON CONFLICT (year, teacher_id) DO UPDATE SET hours = hours + excluded.hours;"""
 
 
+# A row whose verification is all that changed (false to true, same teacher, date and hours)
+# only adds its hours, as an insert does: a bulk verification of thousands of records must
+# not recompute five windows per row. Any other change of what counts recomputes; a change of
+# nothing that counts (a rejection, a certificate) fires nothing.
+_SQLITE_VERIFIED_ONLY = ("NEW.verified AND NOT OLD.verified AND NEW.teacher_id = OLD.teacher_id"
+                         " AND NEW.date = OLD.date AND NEW.hours = OLD.hours")
+_SQLITE_COUNTS_CHANGED = ("(NEW.verified IS NOT OLD.verified OR NEW.teacher_id IS NOT "
+                          "OLD.teacher_id OR NEW.date IS NOT OLD.date OR NEW.hours IS NOT "
+                          "OLD.hours)")
+
+
 def sqlite_ddl() -> list[str]:
-    rows = {"insert": (), "delete": ("OLD",), "update": ("OLD", "NEW")}
+    triggers = {
+        "insert": ("INSERT", "", _sqlite_add()),
+        "delete": ("DELETE", "", _sqlite_refresh("OLD")),
+        "update": ("UPDATE", f" WHEN {_SQLITE_COUNTS_CHANGED} AND NOT ({_SQLITE_VERIFIED_ONLY})",
+                   _sqlite_refresh("OLD") + _sqlite_refresh("NEW")),
+        "verify": ("UPDATE OF verified", f" WHEN {_SQLITE_VERIFIED_ONLY}", _sqlite_add()),
+    }
     statements = []
-    for event_name, which in rows.items():
+    for event_name, (on, when, body) in triggers.items():
         name = f"training_hours_after_{event_name}"
-        body = "".join(_sqlite_refresh(row) for row in which) if which else _sqlite_add()
         statements += [f"DROP TRIGGER IF EXISTS {name}",
-                       f"CREATE TRIGGER {name} AFTER {event_name.upper()} ON training_records "
-                       f"FOR EACH ROW BEGIN{body}\nEND"]
+                       f"CREATE TRIGGER {name} AFTER {on} ON training_records "
+                       f"FOR EACH ROW{when} BEGIN{body}\nEND"]
     return statements
 
 
 def sqlite_drop_ddl() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS training_hours_after_{e}"
-            for e in ("insert", "delete", "update")]
+            for e in ("insert", "delete", "update", "verify")]
 
 
 def trigger_ddl(dialect: str) -> list[str]:

@@ -10,3 +10,13 @@ def record(user_id: int | None, action: str, obj, **detail) -> AuditEvent:
                        object_id=obj.id, detail=detail or None)
     db.session.add(event)
     return event
+
+
+def record_batch(user_id: int | None, action: str, object_type: str, **detail) -> AuditEvent:
+    """Log one change made to many objects of a kind at once (a bulk verification): one entry
+    whose detail names how many, not one entry per object."""
+    event = AuditEvent(user_id=user_id, action=action, object_type=object_type, object_id=None,
+                       detail=detail or None)
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -57,6 +57,16 @@ def notify(users: Iterable[User | int], message: str, params: dict | None = None
     return len(ids)
 
 
+def notify_each(items: Iterable[tuple[int, str, dict | None, str | None]]) -> int:
+    """Notifications of a batch, each (user id, msgid, parameters, link) to its own user,
+    written in one flush; returns how many."""
+    rows = [Notification(user_id=user_id, message=message, params=params or None, link=link)
+            for user_id, message, params, link in items]
+    db.session.add_all(rows)
+    db.session.flush()
+    return len(rows)
+
+
 def unread_count(user_id: int) -> int:
     return db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)))

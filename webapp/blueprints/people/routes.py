@@ -1,9 +1,9 @@
-"""Teacher pages and training records: list with live search, detail, add, edit, verify."""
+"""Teacher pages and training records: list with live search, detail, add, edit, verify one."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ... import policy
 from ...models import Teacher, TrainingRecord
@@ -11,22 +11,8 @@ from ...services import directory
 from ...services.training import records as training
 from ..listing import (clean_filters, get_or_404, id_or_none, is_fragment, page_arg, per_page,
                        render_list)
-from .forms import DecisionForm, TeacherFilterForm, TrainingForm
-
-bp = Blueprint("people", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    """Every page here needs a signed-in user."""
-
-
-@bp.app_context_processor
-def _permissions():
-    # Buttons show only what the policy would allow; the routes check again.
-    return {"policy_can_change": lambda obj: policy.can_change(current_user, obj),
-            "policy_can_verify": lambda record: policy.can_verify(current_user, record)}
+from .common import bp
+from .forms import CertificateForm, DecisionForm, TeacherFilterForm, TrainingForm
 
 
 @bp.route("/teachers/")
@@ -52,6 +38,7 @@ def teacher(teacher_id: int):
         "people/teacher.html", "people/_training_records.html", teacher=teacher, records=records,
         hours=training.hours(teacher), exchanges=directory.teacher_exchanges(teacher),
         mentoring=mentoring, mentored=mentored, decision=DecisionForm(),
+        certificate=CertificateForm(),
         years_at_school=directory.whole_years(teacher.joined_school_on, teacher.left_on or today),
         years_teaching=directory.whole_years(teacher.started_teaching_on, today))
 
@@ -110,13 +97,6 @@ def delete_training(record_id: int):
     return redirect(url_for("people.teacher", teacher_id=teacher_id))
 
 
-@bp.route("/training/pending")
-def pending_training():
-    page = directory.paginate(training.pending_records(current_user), page_arg(), per_page())
-    return render_list("people/pending_training.html", "people/_pending_table.html",
-                       page=page, decision=DecisionForm())
-
-
 @bp.route("/training/<int:record_id>/verify", methods=["POST"])
 def verify_training(record_id: int):
     record = get_or_404(TrainingRecord, record_id)
@@ -131,8 +111,23 @@ def reject_training(record_id: int):
     record = get_or_404(TrainingRecord, record_id)
     policy.require(policy.can_verify(current_user, record))
     form = _require_token()
-    _apply(training.reject, record, current_user, form.reason.data or "")
+    try:
+        training.reject(record, current_user, form.reason.data or "")
+    except training.ReasonMissing as error:
+        return _reason_missing(record, str(error))
+    except training.TrainingError as error:
+        abort(409, str(error))
     return _decided(record, "rejected")
+
+
+def _reason_missing(record: TrainingRecord, message: str):
+    """The row again, its buttons with the message, for htmx; otherwise a page that says it."""
+    if not is_fragment():
+        abort(422, message)
+    row = request.form.get("row", "")
+    template = "people/_pending_row.html" if row == "pending" else "people/_training_row.html"
+    return render_template(template, record=record, reject_error=message,
+                           row_kind=row or None, certificate=CertificateForm()), 422
 
 
 def _require_token() -> DecisionForm:

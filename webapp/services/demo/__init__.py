@@ -22,6 +22,7 @@ from . import itinerant as demo_itinerant
 from . import lesson_prep as demo_lesson_prep
 from . import rectification as demo_rectification
 from . import resources as demo_resources
+from . import verification as demo_verification
 from .county import plan_county
 from .plan import DemoAccount, DemoPlan, DemoResult, school_year_of
 
@@ -85,6 +86,7 @@ AREAS = (
     ("集体备课", demo_lesson_prep.seed),
     ("patrols and rectification", demo_rectification.seed),
     ("the resource library", demo_resources.seed),
+    ("training verified as a county that keeps up does", demo_verification.seed),
 )
 
 

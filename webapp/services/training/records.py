@@ -10,8 +10,11 @@ from ... import policy
 from ...extensions import db
 from ...models import Teacher, TrainingRecord, User
 from ...models.audit import utcnow
-from .. import audit
+from .. import audit, uploads
+from . import notices
 
+# The upload store's folder of certificates (certificates.py attaches them).
+CERTIFICATES = "training-certificates"
 HOURS_PER_YEAR = 72  # 360 hours over five years
 WINDOW_YEARS = 5
 
@@ -137,30 +140,41 @@ def delete_record(record: TrainingRecord, user: User) -> None:
     """Withdraw a pending record (logged, so the ledger shows what was withdrawn)."""
     _refuse_if_verified(record)
     audit.record(user.id, "training.delete", record, **_facts(record))
+    stored = record.certificate_path
     db.session.delete(record)
     db.session.flush()
+    if stored:
+        uploads.remove(CERTIFICATES, stored)
 
 
 def verify(record: TrainingRecord, user: User) -> TrainingRecord:
     """The school accepts the record: its hours count from now on."""
     _refuse_if_verified(record)
     record.verified = True
-    record.verified_by_id = user.id
+    record.verified_by_id, record.verified_at = user.id, utcnow()
     record.rejected_at = record.rejected_by_id = record.rejection_reason = None
     audit.record(user.id, "training.verify", record, **_facts(record))
     db.session.flush()
     return record
 
 
-def reject(record: TrainingRecord, user: User, reason: str = "") -> TrainingRecord:
-    """The school refuses the record: its hours do not count, and the teacher sees why and may
-    correct it (which sends it back) or withdraw it."""
+class ReasonMissing(TrainingError):
+    """A rejection without the reason the teacher is to read."""
+
+
+def reject(record: TrainingRecord, user: User, reason: str) -> TrainingRecord:
+    """The school refuses the record: its hours do not count, and the teacher is told why (in
+    their inbox and on the record) and may correct it (which sends it back) or withdraw it."""
     _refuse_if_verified(record)
     if record.rejected:
         raise TrainingError(_l("This record is already rejected."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonMissing(_l("Give the reason for rejecting: the teacher sees it."))
     record.rejected_at, record.rejected_by_id = utcnow(), user.id
-    record.rejection_reason = reason.strip() or None
-    audit.record(user.id, "training.reject", record, reason=reason.strip(), **_facts(record))
+    record.rejection_reason = reason
+    audit.record(user.id, "training.reject", record, reason=reason, **_facts(record))
+    notices.rejected_one(record.teacher_id, record.title, reason)
     db.session.flush()
     return record
 
