@@ -15,7 +15,7 @@ from ...pagecache import cached_body
 from ...models import County, School, Teacher
 from ...services.exchanges import quota as planner
 from ...services.exchanges.workflow import ProposalError, propose_exchange, receiving_schools
-from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence, ledgers
+from ...services.indicators import INDICATOR_IDS, evidence, ledgers
 from ...policy import indicators as indicator_rules
 from ...services.indicators import dashboard as board
 from ...services.indicators import download
@@ -111,8 +111,8 @@ def unit_table(indicator_id: str):
         abort(400, _("Unknown sort order."))
     descending = request.args.get("dir", "desc") != "asc"
     below_only = request.args.get("below") == "1"
-    figure = compute_indicators(scope.county.code, year,
-                                school_ids=scope.school_ids)["indicators"][indicator_id]
+    # From the figures cache: paging or sorting a table recomputes nothing.
+    figure = board.scope_indicators(scope, year)["indicators"][indicator_id]
     context = {"card": board.Card(indicator_id, figure),
                "units": _unit_page(figure, sort, descending, below_only, page_arg()),
                "sort": sort, "descending": descending, "below_only": below_only,
