@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.jobs import mentor_matching
 from webapp.models import MentorPair, Notification, TrainingRecord
 from webapp.models.mentoring import MentoringSession, MentorProposal
 from webapp.policy import collaboration as rules
@@ -299,6 +300,10 @@ def test_principal_matches_accepts_edits_and_rejects(client, auth, world, make):
         assert name in form
     response = client.post("/mentoring/match", data={
         "mentee": [a.id, b.id, c.id], "mentor": [math.id, chinese.id], "capacity": "1"})
+    # Queued for the scheduler process, computed by its job, then shown on the run's page.
+    assert response.status_code == 302 and "/mentoring/match/runs/" in response.location
+    mentor_matching()
+    response = client.get(response.location)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'data-status="optimal"' in page
     rows = {m: page.split(f'data-mentee="{m.id}"', 1)[1].split("</tr>", 1)[0] for m in (a, b, c)}

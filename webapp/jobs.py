@@ -67,6 +67,9 @@ JOBS = [
             trigger="interval", trigger_args={"seconds": 3},
             description="Start queued 走教 solves in child processes, within the limit; mark "
                         "failed those whose process died."),
+    JobSpec(id="mentor-matching", func="webapp.jobs:mentor_matching",
+            trigger="interval", trigger_args={"seconds": 2},
+            description="Compute the mentor matchings principals asked for, in order."),
     JobSpec(id="send-email", func="webapp.jobs:send_email",
             trigger="interval", trigger_args={"minutes": 2},
             description="E-mail new notifications when an SMTP server is configured."),
@@ -171,6 +174,14 @@ def itinerant_solves():
 
     with job_context():
         return dispatch()
+
+
+def mentor_matching():
+    """Queued mentor matchings: see webapp.services.mentoring.match_runs."""
+    from .services.mentoring.match_runs import run_queued
+
+    with job_context():
+        return run_queued()
 
 
 def send_email():

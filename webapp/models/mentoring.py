@@ -136,3 +136,30 @@ class ProposalConfirmation(db.Model):
     proposal: Mapped[MentorProposal] = relationship(back_populates="confirmations")
     school: Mapped[School] = relationship()
     decided_by: Mapped[User | None] = relationship()
+
+
+class MatchRun(db.Model):
+    """A mentor matching asked for on the matching page. The scheduler process computes it
+    (never a web worker: a large group's matching takes seconds); the page the principal is
+    sent to polls the row and shows the suggestions once it is done."""
+    __tablename__ = "mentor_match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("education_groups.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # queued → running → done, or failed (the computation raised, or its process died)
+    status: Mapped[str] = mapped_column(String(10), default="queued", server_default="queued",
+                                        index=True)
+    on: Mapped[date]
+    capacity: Mapped[int]
+    mentee_ids: Mapped[list] = mapped_column(JSON)
+    mentor_ids: Mapped[list] = mapped_column(JSON)
+    # The suggestions, by teacher id, with every score's reasons (services/mentoring/match_runs)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+
+    group: Mapped[EducationGroup] = relationship()
+    user: Mapped[User] = relationship()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import EducationGroup, MentorPair, Pairing, School, Teacher, User
 from ..models.collaboration import PairingActivity, PairingAgreement, PlanItem
-from ..models.mentoring import MentoringSession, MentorProposal
+from ..models.mentoring import MatchRun, MentoringSession, MentorProposal
 from .core import can_view, group_school_ids, register
 
 
@@ -149,6 +149,12 @@ def can_match(user: User, group: EducationGroup) -> bool:
     return can_manage_group(user, group)
 
 
+def can_view_match_run(user: User, run: MatchRun) -> bool:
+    """A matching run's suggestions are for the one who asked for them, while they may still
+    match that group's mentors."""
+    return _signed_in(user) and run.user_id == user.id and can_match(user, run.group)
+
+
 def can_view_proposal(user: User, proposal: MentorProposal) -> bool:
     if not _signed_in(user):
         return False
@@ -181,3 +187,4 @@ register(MentorPair, change=can_change_pair)
 register(MentoringSession, view=lambda u, s: can_view(u, s.pair),
          change=lambda u, s: can_log_session(u, s.pair))
 register(MentorProposal, view=can_view_proposal, change=can_withdraw)
+register(MatchRun, view=can_view_match_run, change=can_view_match_run)

@@ -11,10 +11,11 @@ from wtforms import SelectChoice
 
 from ... import policy
 from ...extensions import db, htmx
+from ...pagecache import cached_body
 from ...models import County, School, Teacher
 from ...services.exchanges import quota as planner
 from ...services.exchanges.workflow import ProposalError, propose_exchange, receiving_schools
-from ...services.indicators import INDICATOR_IDS, compute_indicators, evidence, ledgers
+from ...services.indicators import INDICATOR_IDS, evidence, ledgers
 from ...policy import indicators as indicator_rules
 from ...services.indicators import dashboard as board
 from ...services.indicators import download
@@ -67,24 +68,30 @@ def _year(years: list[int] | None = None) -> int:
 @bp.get("/")
 @login_required
 def dashboard():
+    policy.require(current_user.role in board.DASHBOARD_ROLES)
+    # Rendered once per user, URL and data version (pagecache): the figures, their trends and
+    # tables change only with a write.
+    body = cached_body("indicators/_dashboard_body.html", _dashboard_context)
+    return render_template("indicators/dashboard.html", body=body)
+
+
+def _dashboard_context() -> dict:
     scope = _scope(required=False)
     counties = (db.session.scalars(select(County).order_by(County.code)).all()
                 if current_user.role == "admin" else [])
     if scope is None:
-        return render_template("indicators/dashboard.html", board=None, counties=counties)
+        return {"board": None, "counties": counties}
     years = board.years_with_data(scope)
     year = _year(years)
     data = board.build_dashboard(scope, year, years)
     tables = {i: _unit_page(data.card(i).figure, "shortfall", True, False, 1) for i in PER_100_IDS}
     snapshot_at = last_snapshot_at(scope.county.id, year) if scope.whole_county else None
     snapshot_at = to_local(snapshot_at) if snapshot_at else None
-    return render_template("indicators/dashboard.html", board=data, counties=counties,
-                           tables=tables, snapshot_at=snapshot_at, snapshot_form=SnapshotForm(),
-                           can_plan=current_user.role in BUREAU_ROLES,
-                           may_county=indicator_rules.may_download_county(current_user),
-                           unit_groups=indicator_rules.workbook_groups(current_user, scope.county.id),
-                           unit_schools=indicator_rules.workbook_schools(current_user,
-                                                                         scope.county.id))
+    return {"board": data, "counties": counties, "tables": tables, "snapshot_at": snapshot_at,
+            "snapshot_form": SnapshotForm(), "can_plan": current_user.role in BUREAU_ROLES,
+            "may_county": indicator_rules.may_download_county(current_user),
+            "unit_groups": indicator_rules.workbook_groups(current_user, scope.county.id),
+            "unit_schools": indicator_rules.workbook_schools(current_user, scope.county.id)}
 
 
 def _unit_page(figure: dict, sort: str, descending: bool, below_only: bool, page: int):
@@ -104,8 +111,8 @@ def unit_table(indicator_id: str):
         abort(400, _("Unknown sort order."))
     descending = request.args.get("dir", "desc") != "asc"
     below_only = request.args.get("below") == "1"
-    figure = compute_indicators(scope.county.code, year,
-                                school_ids=scope.school_ids)["indicators"][indicator_id]
+    # From the figures cache: paging or sorting a table recomputes nothing.
+    figure = board.scope_indicators(scope, year)["indicators"][indicator_id]
     context = {"card": board.Card(indicator_id, figure),
                "units": _unit_page(figure, sort, descending, below_only, page_arg()),
                "sort": sort, "descending": descending, "below_only": below_only,

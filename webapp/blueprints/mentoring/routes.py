@@ -1,7 +1,8 @@
 """Mentoring pairs, sessions, matching and growth pages."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,14 +10,14 @@ from sqlalchemy import select
 from ... import policy
 from ...extensions import db
 from ...models import EducationGroup, MentorPair, School, Teacher
-from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, MentoringSession,
-                                 MentorProposal)
+from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, MatchRun,
+                                 MentoringSession, MentorProposal)
 from ...policy import collaboration as rules
 from ...services import directory
-from ...services.mentoring import candidates, confirmations, figures, pairs
+from ...services.mentoring import candidates, confirmations, figures, match_runs, pairs
 from ...services.messages import translated
 from ...services.overview import register_panel
-from ..listing import clean_filters, get_or_404, page_arg, per_page, render_list
+from ..listing import clean_filters, get_or_404, is_fragment, page_arg, per_page, render_list
 from .forms import AcceptForm, ButtonForm, EndForm, MatchForm, PairFilterForm, SessionForm
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
@@ -193,10 +194,10 @@ def match():
         if not mentees or not mentors:
             flash(_("Pick at least one mentee and one mentor."), "error")
         else:
-            result = candidates.run_matching(mentees, mentors, today, form.capacity.data)
-            return render_template("mentoring/suggestions.html", group=group, result=result,
-                                   accept=AcceptForm(formdata=None, start_date=today),
-                                   capacity=form.capacity.data)
+            # Computed by the scheduler process, never in this web worker (match_runs).
+            run = match_runs.queue_run(group, current_user, mentees, mentors, today,
+                                       form.capacity.data)
+            return redirect(url_for("mentoring.match_run", run_id=run.id))
     mentees = candidates.default_mentees(schools, today)
     mentors = candidates.candidate_mentors(schools, today)
     return render_template("mentoring/match.html", group=group, form=form, mentees=mentees,
@@ -204,6 +205,27 @@ def match():
                            load=candidates.mentee_load([t.id for t in mentors], today),
                            since=candidates.new_teacher_since(today)), \
         422 if form.is_submitted() else 200
+
+
+@bp.route("/match/runs/<int:run_id>")
+def match_run(run_id: int):
+    """A matching run: its place in the queue while it waits (the page asks again every
+    second), then the suggestions."""
+    run = get_or_404(MatchRun, run_id)
+    policy.require(policy.can_view(current_user, run))
+    match_runs.settle_stalled(run)
+    result = match_runs.result_of(run)
+    if result is not None:
+        if is_fragment():
+            # The polling fragment found it done: the whole page shows the suggestions.
+            response = make_response("", 204)
+            response.headers["HX-Refresh"] = "true"
+            return response
+        return render_template("mentoring/suggestions.html", group=run.group, result=result,
+                               accept=AcceptForm(formdata=None, start_date=run.on),
+                               capacity=run.capacity)
+    template = "mentoring/_match_run.html" if is_fragment() else "mentoring/match_run.html"
+    return render_template(template, run=run, position=match_runs.position(run))
 
 
 @bp.route("/match/accept", methods=["POST"])

@@ -1,6 +1,10 @@
-"""A process cache of computed indicators, valid while the data they are computed from is
-unchanged: every transaction that writes such data replaces one token in the database
-(data_versions), so every web worker sees the change at its next request."""
+"""Process caches of computed figures and rendered pages, valid while the data they come from
+is unchanged: every transaction that writes such data replaces a token in the database
+(data_versions), so every web worker sees the change at its next request.
+
+Two tokens: "indicators", replaced by writes to what the indicators read (CONTRACT §3), and
+"pages", replaced by a write to any table but the few that never show on a cached page (the
+audit trail, the inbox, counters, sign-in failures, the heartbeats of background runs)."""
 import pickle
 import secrets
 import threading
@@ -14,58 +18,73 @@ from ...models import (County, DataVersion, EducationGroup, Exchange, GroupMembe
                        MentorPair, Pairing, School, SchoolYearStats, Teacher, TrainingRecord)
 
 NAME = "indicators"
+PAGES = "pages"
 # What the indicators read (CONTRACT §3): a write to any of these makes cached figures old.
 WATCHED = (County, School, SchoolYearStats, Teacher, Exchange, TrainingRecord, MentorPair,
            Pairing, GroupMembership, EducationGroup)
 WATCHED_TABLES = {model.__table__.name for model in WATCHED}
-MAX_ENTRIES = 128
-
-_entries: OrderedDict = OrderedDict()
-_lock = threading.Lock()
-# One lock per key: threads of a worker asking for the same figures at once compute them once.
-_computing: dict[tuple, threading.Lock] = {}
+# Written often and shown on no cached page: a write to these alone keeps cached pages.
+PAGES_IGNORED = {"audit_events", "notifications", "login_failures", "data_versions",
+                 "itinerant_solve_runs", "mentor_match_runs", "resource_daily_counts"}
 
 
-def current_token() -> str:
-    return db.session.scalar(select(DataVersion.token).where(DataVersion.name == NAME)) or ""
+class Store:
+    """A bounded LRU of pickled values, each stored with the token it was computed under."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        # One lock per key: threads of a worker asking for the same value compute it once.
+        self.computing: dict[tuple, threading.Lock] = {}
+
+    def lookup(self, key: tuple, token: str):
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None and hit[0] == token:
+                self.entries.move_to_end(key)
+                return pickle.loads(hit[1])
+        return None
+
+    def store(self, key: tuple, token: str, value) -> None:
+        with self.lock:
+            # Kept pickled: each caller unpickles its own copy (many times faster than deepcopy).
+            self.entries[key] = (token, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def key_lock(self, key: tuple) -> threading.Lock:
+        with self.lock:
+            return self.computing.setdefault(key, threading.Lock())
 
 
-def cached(key: tuple, compute):
-    """compute()'s result for `key` under the current data token, computed once per token
+# Figures (dicts of a county's indicators) and rendered pages (strings of tens of kB) apart,
+# so that many users' pages never push the figures out.
+_stores = {NAME: Store(128), PAGES: Store(256)}
+
+
+def current_token(name: str = NAME) -> str:
+    return db.session.scalar(select(DataVersion.token).where(DataVersion.name == name)) or ""
+
+
+def cached(key: tuple, compute, name: str = NAME):
+    """compute()'s result for `key` under the current `name` token, computed once per token
     and process; callers get their own copy."""
-    token = current_token()
+    token = current_token(name)
     bind = db.session.get_bind()
     key = (str(getattr(bind, "engine", bind).url), *key)
-    hit = _lookup(key, token)
+    store = _stores[name]
+    hit = store.lookup(key, token)
     if hit is not None:
         return hit
-    with _lock:
-        computing = _computing.setdefault(key, threading.Lock())
-    with computing:
-        hit = _lookup(key, token)  # another thread may have computed it meanwhile
+    with store.key_lock(key):
+        hit = store.lookup(key, token)  # another thread may have computed it meanwhile
         if hit is not None:
             return hit
         value = compute()
-        _store(key, token, value)
+        store.store(key, token, value)
     return value
-
-
-def _lookup(key: tuple, token: str):
-    with _lock:
-        hit = _entries.get(key)
-        if hit is not None and hit[0] == token:
-            _entries.move_to_end(key)
-            return pickle.loads(hit[1])
-    return None
-
-
-def _store(key: tuple, token: str, value) -> None:
-    with _lock:
-        # Kept pickled: each caller unpickles its own copy (many times faster than deepcopy).
-        _entries[key] = (token, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
 
 
 def school_key(school_ids) -> tuple | None:
@@ -75,24 +94,35 @@ def school_key(school_ids) -> tuple | None:
     return tuple(sorted(db.session.scalars(school_ids)))
 
 
-def bump(session: Session) -> None:
+def bump(session: Session, name: str = NAME) -> None:
     """Replace the token, inside the writing transaction (once per transaction)."""
-    if session.info.get("indicators_bumped"):
+    bumped = session.info.setdefault("tokens_bumped", set())
+    if name in bumped:
         return
-    session.info["indicators_bumped"] = True
+    bumped.add(name)
     connection = session.connection()
     token = secrets.token_hex(16)
     done = connection.execute(update(DataVersion.__table__)
-                              .where(DataVersion.__table__.c.name == NAME).values(token=token))
+                              .where(DataVersion.__table__.c.name == name).values(token=token))
     if done.rowcount == 0:
-        connection.execute(DataVersion.__table__.insert().values(name=NAME, token=token))
+        connection.execute(DataVersion.__table__.insert().values(name=name, token=token))
+
+
+def _bump_for(session: Session, tables: set[str]) -> None:
+    if tables & WATCHED_TABLES:
+        bump(session, NAME)
+    if tables - PAGES_IGNORED:
+        bump(session, PAGES)
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(obj, WATCHED) for obj in changed):
-        bump(session)
+    # An object only touched (an attribute set to the value it had) changed nothing.
+    dirty = [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    changed = (*session.new, *dirty, *session.deleted)
+    tables = {table.name for obj in changed for table in type(obj).__mapper__.tables}
+    if tables:
+        _bump_for(session, tables)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -100,12 +130,12 @@ def _bulk_statement(state) -> None:
     # Bulk INSERT/UPDATE/DELETE statements (the importer's) bypass the flush.
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if table is not None and table.name in WATCHED_TABLES:
-            bump(state.session)
+        if table is not None:
+            _bump_for(state.session, {table.name})
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 @event.listens_for(Session, "after_soft_rollback")
 def _transaction_over(session: Session, *_args) -> None:
-    session.info.pop("indicators_bumped", None)
+    session.info.pop("tokens_bumped", None)
