@@ -1,7 +1,7 @@
 """走教 solver on generated county instances: solve time, status, gaps, and the greedy baseline.
 
 `python -m bench itinerant` or `python -m bench.bench_itinerant [--time-limit S]
-[--seeds 1 2 3 4 5] [--mid-time-limit S] [--mid-seeds 1 … 10]`
+[--seeds 1 2 3 4 5] [--mid-time-limit S] [--mid-seeds 1 … 10] [--reference S]`
 
 Two tables. Large counties (30 schools, 25 teachers, 150 demands): wall-clock and CPU
 seconds of solve() (CPU below 2 × wall when other work shares the two cores), unmet lessons
@@ -19,6 +19,7 @@ import os
 import time
 
 from webapp.services.itinerant import check, greedy, load_instance, solve
+from webapp.services.itinerant.relaxed import RelaxedModel
 
 from .itinerant_instances import MID_REFERENCE, county_instance, mid_instance
 
@@ -54,6 +55,18 @@ def run_mid(seed: int, time_limit: float) -> tuple:
             solution.bound_travel, f"{100 * solution.travel_gap:.1f}")
 
 
+def reference(seed: int, seconds: float) -> str:
+    """The figures MID_REFERENCE records: the relaxed assignment model solved to optimality
+    (its bound is the proven minimum when the long solve reaches it) and a long solve."""
+    instance = load_instance(mid_instance(seed))
+    relaxed = RelaxedModel(instance).least_unmet(4 * seconds, greedy(instance).lessons)
+    solution, _ = _solved(instance, seconds, seed)
+    proven = relaxed.optimal and relaxed.bound == solution.unmet
+    return (f"{seed}: ({solution.unmet if proven else None}, {solution.travel_minutes}),  "
+            f"# relaxation {relaxed.status} {relaxed.bound}; travel bound "
+            f"{solution.bound_travel}; load {os.getloadavg()[0]:.1f}")
+
+
 def _solved(instance, time_limit: float, seed: int):
     cpu = time.process_time()
     solution = solve(instance, time_limit)
@@ -70,7 +83,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5])
     parser.add_argument("--mid-time-limit", type=float, default=30.0)
     parser.add_argument("--mid-seeds", type=int, nargs="*", default=sorted(MID_REFERENCE))
+    parser.add_argument("--reference", type=float, metavar="S",
+                        help="print MID_REFERENCE entries from S-second solves, nothing else")
     options = parser.parse_args([] if argv is None else argv)
+    if options.reference:
+        for seed in options.mid_seeds:
+            print(reference(seed, options.reference), flush=True)
+        return
     if options.seeds:
         print(f"County instances: 30 schools, 25 teachers, 150 demands; time limit "
               f"{options.time_limit:g} s")
