@@ -111,10 +111,11 @@ def _blocked(rng: random.Random, demands: list[dict]) -> list[dict]:
 
 
 # seed -> (fewest unmet lessons, proven; least travel known) of mid_instance(seed). The
-# minimum is proven by the relaxed assignment model (relaxed.py) solved to optimality by SCIP
-# (up to 48 s on a busy machine) and equals the route programme's bound; the travel is the
-# best of 150 s and 30 s solves (their bounds: 1703, 1895, 1654, 2025, 2006, 1978, 1865,
-# 2098, BOUND9, BOUND10). Re-measured by /tmp-free means: solve for long, keep the least.
+# minimum is proven: the relaxed assignment model (relaxed.py) solved to optimality by SCIP
+# (1–48 s on a busy machine) bounds unmet from below, the route programme's bound is the
+# same, and a timetable reaches it. The travel is the best of 150 s and 30 s solves; their
+# proven bounds: 1703, 1895, 1654, 2025, 2006, 1978, 1865, 2098, 1853, 2157 (within 0.3–3.4 %).
+# `python -m bench.bench_itinerant --seeds --reference 150` measures them again.
 MID_REFERENCE = {1: (15, 1713), 2: (24, 1927), 3: (0, 1683), 4: (3, 2040), 5: (0, 2026),
                  6: (7, 1987), 7: (0, 1897), 8: (12, 2126), 9: (0, 1859), 10: (0, 2181)}
 
