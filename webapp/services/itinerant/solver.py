@@ -1,6 +1,9 @@
 """The 走教 timetable solver of CONTRACT §5: CP-SAT, fewest unmet lessons first, then least travel.
 
-Instances small enough for the time limit: two phases on one model (phases.py, model.py).
+Small instances (and re-solves whose model fits the time limit): two phases on one model
+(phases.py, model.py). Mid-size instances, whose whole model fits but is searched poorly in
+30 s, take the large instances' path below, with the relaxed assignment model
+(staged.least_unmet) when the week falls short of the lessons bound.
 Phase 1 minimises unmet lessons; phase 2 keeps at least as many
 lessons placed as phase 1 found and minimises travel, starting from phase 1's timetable.
 Phase 2's bound is a valid lower bound on the travel of the lexicographic optimum even when
