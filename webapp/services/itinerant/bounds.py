@@ -252,6 +252,7 @@ class Bounds:
         self.flow_ceiling = placed_upper_bound(instance)
         self.relaxation: RouteRelaxation | None = None
         self.lp_ceiling: int | None = None
+        self.mip_ceiling: int | None = None  # the relaxed assignment model's (staged.py)
         self.tighten(seconds)
 
     def tighten(self, seconds: float, placed: int | None = None) -> None:
@@ -276,9 +277,8 @@ class Bounds:
     @property
     def ceiling(self) -> int:
         """The most lessons any timetable places."""
-        if self.lp_ceiling is None:
-            return self.flow_ceiling
-        return min(self.flow_ceiling, self.lp_ceiling)
+        return min(c for c in (self.flow_ceiling, self.lp_ceiling, self.mip_ceiling)
+                   if c is not None)
 
     def travel(self, placed: int, seconds: float | None = None) -> int:
         """Least travel of any timetable placing at least `placed` lessons."""

@@ -294,8 +294,10 @@ def improve(instance: Instance, lessons: list[Lesson], pool: Pool, deadline: flo
         model.hint(mine)
         chosen = model.solve(min(STEP_SECONDS, deadline - time.monotonic()),
                              rng.randrange(1 << 30), stop)
-        if chosen is None or stop.is_set():
+        if stop.is_set():
             break
+        if chosen is None:  # no answer in its time (a busy machine): another neighbourhood
+            continue
         plan = place_days(instance, chosen, fixed)
         _fill(plan)
         key = _key(instance, plan.lessons)

@@ -1,6 +1,9 @@
 """The 走教 timetable solver of CONTRACT §5: CP-SAT, fewest unmet lessons first, then least travel.
 
-Instances small enough for the time limit: two phases on one model (phases.py, model.py).
+Small instances (and re-solves whose model fits the time limit): two phases on one model
+(phases.py, model.py). Mid-size instances, whose whole model fits but is searched poorly in
+30 s, take the large instances' path below, with the relaxed assignment model
+(staged.least_unmet) when the week falls short of the lessons bound.
 Phase 1 minimises unmet lessons; phase 2 keeps at least as many
 lessons placed as phase 1 found and minimises travel, starting from phase 1's timetable.
 Phase 2's bound is a valid lower bound on the travel of the lexicographic optimum even when
@@ -37,9 +40,15 @@ from .instance import Instance, Lesson, Solution
 from .model import fits
 from .phases import BOUND_SHARE, ROUTING, Progress, Search, two_phases
 from .result import solution
+from .staged import least_unmet
 BOUND_SECONDS = 6.0  # kept back at the end of a large solve for the route programme
 MODEL_BUDGET_PER_SECOND = 2000  # model size searched per second of time limit (2 workers)
 MODEL_BUDGET = 20000  # at most, whatever the time limit: beyond, local search does better
+# Up to this size the two phases prove the optimum; beyond, the week pipeline finds far better
+# plans in 30 s (bench itinerant, mid-size counties), the whole model only laying plans out.
+SMALL_MODEL = 3000
+UNMET_SHARE = 0.3  # of the time limit, at most, for the relaxed assignment model's unmet
+REALISE_SECONDS = 5.0  # at most, for laying its plan on periods
 
 
 def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson] | None = None,
@@ -59,13 +68,14 @@ def solve(instance: Instance, time_limit: float = 10.0, *, previous: list[Lesson
         return solution("feasible", instance, start.lessons,
                          instance.total_periods - bounds.ceiling,
                          bounds.travel(len(start.lessons)), search.started, search.previous)
-    if fits(instance, min(MODEL_BUDGET, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit)))):
+    whole = fits(instance, min(MODEL_BUDGET, int(MODEL_BUDGET_PER_SECOND * max(1.0, time_limit))))
+    if whole and (search.previous or fits(instance, SMALL_MODEL)):
         return two_phases(instance, start.lessons, Bounds(instance, BOUND_SHARE * time_limit),
                           search)
     bounds = Bounds(instance, 0)  # the flows now; the route programme when its turn comes
     if search.previous:  # a re-solve keeps lessons in place: the day model cannot (yet)
         return _keeping(instance, start.lessons, search, bounds)
-    return _weeks_then_days(instance, start.lessons, search, bounds)
+    return _weeks_then_days(instance, start.lessons, search, bounds, whole_model=whole)
 
 
 def _keeping(instance: Instance, lessons: list[Lesson], search: Search,
@@ -93,13 +103,16 @@ def _keeping(instance: Instance, lessons: list[Lesson], search: Search,
 
 
 def _weeks_then_days(instance: Instance, start: list[Lesson], search: Search,
-                     bounds: Bounds) -> Solution:
+                     bounds: Bounds, whole_model: bool = False) -> Solution:
     """A large solve: the route programme first (the most lessons any timetable places, the
     least travel of one placing them, the routes worth taking); then the programme in whole
     numbers laid on days (weeks.py); then the day model's neighbourhoods (days.improve)
     until the deadline.
 
-    The whole-number week may leave out a few lessons that do not fit its days. The day
+    When the week falls short of the programme's lessons, the relaxed assignment model
+    (staged.least_unmet) proves how many can be placed and, where the whole model fits the
+    time (`whole_model`), lays its plan on periods. The whole-number week may leave out a
+    few lessons that do not fit its days. The day
     model's neighbourhoods then look for more lessons first, for half the time left; if the
     plan is still short, local search from the greedy plan has the rest of it, and the
     better of the two stands. Without the programme (out of time), local search has it all.
@@ -132,6 +145,15 @@ def _weeks_then_days(instance: Instance, start: list[Lesson], search: Search,
             lessons = realised
             report(lessons)
     if len(lessons) < target and not search.stop.is_set():
+        step = least_unmet(instance, lessons, bounds, search,
+                           min(UNMET_SHARE * search.time_limit, search.left() / 2),
+                           min(REALISE_SECONDS, search.left() / 3), full_model=whole_model)
+        if bounds.ceiling < target:  # the bound at the programme's ceiling no longer applies
+            target, bound_at_target = bounds.ceiling, None
+        if _better(instance, step.lessons, lessons, search):
+            lessons = step.lessons
+            report(lessons)
+    if len(lessons) < target and not search.stop.is_set():
         # Lessons the week left out: the day model's neighbourhoods look for more first,
         # for half the time left; then local search from the greedy plan has the rest.
         lessons = days.improve(instance, lessons, pool, time.monotonic() + search.left() / 2,
@@ -146,7 +168,7 @@ def _weeks_then_days(instance: Instance, start: list[Lesson], search: Search,
                                stop=search.stop, on_better=report, target=target)
     # The bound at `target` holds when the plan places that many; else at what it places
     # (valid: the lexicographic optimum places at least as many).
-    if len(lessons) >= target:
+    if len(lessons) >= target and bound_at_target is not None:
         bound_travel = bound_at_target
     elif search.stop.is_set():  # cancelled: answer at once, with the flow's bound
         bound_travel = travel_lower_bound(instance, len(lessons))
