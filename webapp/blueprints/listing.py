@@ -1,5 +1,7 @@
 """Helpers every list page shares: the page number, filter forms, fragment or full page."""
-from flask import abort, current_app, make_response, render_template, request
+from pathlib import Path
+
+from flask import abort, current_app, make_response, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
 
@@ -58,3 +60,15 @@ def get_or_404(model, ident: int):
 def id_or_none(value: str) -> int | None:
     """A filter's id value as an int (the form already checked it is one of the choices)."""
     return int(value) if value.isdigit() else None
+
+
+def send_upload(path: Path | None, media_type: str | None, name: str | None):
+    """A stored upload as an attachment under its original name (RFC 5987 filename*), with
+    range requests, its type as recorded and never sniffed by the browser; 404 when the file
+    has gone."""
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=media_type, as_attachment=True,
+                         download_name=name or path.name, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

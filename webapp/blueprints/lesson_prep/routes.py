@@ -2,23 +2,23 @@
 from datetime import date
 
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   send_file, url_for)
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
-from ...models import EducationGroup, Pairing, School, Teacher
+from ...models import School, Teacher
 from ...models.lesson_prep import (DOCUMENT_KINDS, PREP_STATES, PrepDocument, PrepGroup,
                                    PrepMeeting, PrepSession)
 from ...policy import lesson_prep as rules
 from ...services import directory
-from ...services.indicators.periods import SchoolYear
-from ...services.lesson_prep import (PrepError, PrepFileError, figures, files, library, listing,
-                                     members, workflow)
+from ...services.lesson_prep import (PrepError, PrepFileError, figures, files, hours, library,
+                                     listing, members, workflow)
 from ...services.lesson_prep import groups as prep_groups
-from ...services.lesson_prep import hours
 from ...services.messages import translated
-from ..listing import clean_filters, get_or_404, is_fragment, page_arg, per_page, render_list
+from ..listing import (clean_filters, get_or_404, is_fragment, page_arg, per_page, render_list,
+                       send_upload)
+from ..owners import owner_from
 from .forms import (AssignForm, ButtonForm, CommentForm, GroupForm, HoursForm, MeetingForm,
                     ReflectionForm, SessionFilterForm, VersionForm)
 
@@ -218,13 +218,7 @@ def document(document_id: int):
     """A session's file, as an attachment under its original name (RFC 5987 filename*)."""
     found = get_or_404(PrepDocument, document_id)
     policy.require(policy.can_view(current_user, get_or_404(PrepSession, found.session_id)))
-    path = files.document_path(found)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=found.media_type, as_attachment=True,
-                         download_name=found.name, conditional=True)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_upload(files.document_path(found), found.media_type, found.name)
 
 
 @bp.route("/sessions/<int:session_id>/<any(draft, final, adaptation):kind>", methods=["POST"])
@@ -257,22 +251,8 @@ def evidence():
     """Attendances behind a pairing's or a group's 集体备课 figures, optionally of one school
     and term, or only those at another school's sessions."""
     args = request.args
-    year = args.get("year", "")
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
-        abort(404)
-    if args.get("pairing", "").isdigit():
-        owner = get_or_404(Pairing, int(args["pairing"]))
-        scope = {"pairing_id": owner.id}
-        name = f"{owner.helper_school.name} → {owner.helped_school.name}"
-        back = url_for("org.pairing", pairing_id=owner.id)
-    elif args.get("group", "").isdigit():
-        owner = get_or_404(EducationGroup, int(args["group"]))
-        scope, name = {"group_id": owner.id}, owner.name
-        back = url_for("org.group", group_id=owner.id)
-    else:
-        abort(404)
-    policy.require(policy.can_view(current_user, owner))
-    rows = figures.attendance_rows(SchoolYear(int(year)), **scope)
+    owner = owner_from(args)
+    rows = figures.attendance_rows(owner.year, **owner.scope)
     if args.get("school", "").isdigit():
         rows = rows.where(School.id == int(args["school"]))
     if args.get("term") in figures.TERMS:
@@ -280,9 +260,10 @@ def evidence():
     if args.get("other") == "1":
         rows = rows.where(rows.selected_columns.from_other_school)
     page = directory.paginate(rows, page_arg(), per_page(), rows=True)
-    title = _("Lesson-preparation attendances of %(owner)s, %(year)s", owner=name, year=year)
+    title = _("Lesson-preparation attendances of %(owner)s, %(year)s", owner=owner.name,
+              year=owner.year.year)
     return render_list("lesson_prep/evidence.html", "lesson_prep/_evidence_table.html", page=page,
-                       title=title, owner=name, back=back,
+                       title=title, owner=owner.name, back=owner.back,
                        visible_session=lambda i: policy.can_view(
                            current_user, get_or_404(PrepSession, i)))
 

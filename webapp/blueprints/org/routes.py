@@ -1,8 +1,7 @@
 """Pages of schools, education groups and pairings, each narrowed to the signed-in user's scope."""
 from datetime import date
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (Blueprint, abort, flash, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,7 +17,8 @@ from ...services.collaboration import consent
 from ...services.lesson_prep import figures as lesson_prep_figures
 from ...services.mentoring import figures
 from ...services.resources import figures as resource_figures
-from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
+from ..listing import (clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list,
+                       send_upload)
 from .forms import (ActivityForm, AgreementForm, ButtonForm, GroupFilterForm, GroupKindForm,
                     LeaveForm, MemberForm, PairingFilterForm, PairingForm, PlanItemForm,
                     SchoolFilterForm)
@@ -304,13 +304,8 @@ def log_activity(item_id: int):
 def evidence(activity_id: int):
     activity = get_or_404(PairingActivity, activity_id)
     policy.require(policy.can_view(current_user, activity))
-    path = collaboration.evidence_file(activity)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=activity.evidence_type, as_attachment=True,
-                         download_name=activity.evidence_name or path.name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_upload(collaboration.evidence_file(activity), activity.evidence_type,
+                       activity.evidence_name)
 
 
 @bp.route("/pairings/map")

@@ -1,7 +1,7 @@
 """Patrols: the list, recording a visit (made for a phone), a visit, discrepancies, photos."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -20,7 +20,8 @@ from ...policy import rectification as rules
 from ...services import directory
 from ...services.patrols import figures, findings, visits
 from ...services.paging import ListPage
-from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
+from ..listing import (clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list,
+                       send_upload)
 from ..org.forms import options
 
 bp = Blueprint("patrols", __name__, url_prefix="/patrols")
@@ -138,13 +139,7 @@ def photo(photo_id: int):
     (an <img> shows it as a thumbnail all the same)."""
     found = get_or_404(PatrolPhoto, photo_id)
     policy.require(policy.can_view(current_user, found.observation))
-    path = visits.photo_file(found)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=found.file_type, as_attachment=True,
-                         download_name=found.file_name or path.name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_upload(visits.photo_file(found), found.file_type, found.file_name)
 
 
 @bp.route("/discrepancies")

@@ -1,6 +1,6 @@
 """A training record's certificate: the teacher attaches it, the teacher and the verifiers
 download it (as an attachment, under the name it was uploaded with)."""
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from ...models import TrainingRecord
 from ...policy import training as rules
 from ...services.training import certificates
 from ...services.training.records import TrainingError
-from ..listing import get_or_404
+from ..listing import get_or_404, send_upload
 from .common import bp
 from .forms import CertificateForm
 
@@ -36,10 +36,5 @@ def certificate(record_id: int):
 def certificate_file(record_id: int):
     record = get_or_404(TrainingRecord, record_id)
     policy.require(rules.can_download_certificate(current_user, record))
-    path = certificates.path(record)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=record.certificate_type, as_attachment=True,
-                         download_name=record.certificate_name or path.name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_upload(certificates.path(record), record.certificate_type,
+                       record.certificate_name)

@@ -16,7 +16,8 @@ from ...models.rectification import (ITEM_SOURCES, ITEM_STATUS, STEP_KINDS, Patr
 from ...policy import rectification as rules
 from ...services import directory
 from ...services.rectification import board, items
-from ..listing import clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list
+from ..listing import (clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list,
+                       send_upload)
 from ..org.forms import options
 from .forms import ItemFilterForm, ItemForm, MoveForm, StepForm
 
@@ -272,10 +273,4 @@ def move(item_id: int, action: str):
 def step_file(step_id: int):
     step = get_or_404(RectificationStep, step_id)
     policy.require(policy.can_view(current_user, step.item))
-    path = items.step_file(step)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=step.file_type, as_attachment=True,
-                         download_name=step.file_name or path.name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_upload(items.step_file(step), step.file_type, step.file_name)
