@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy.orm import Session
 
 from webapp import create_app
 from webapp.extensions import db
@@ -44,6 +43,25 @@ def app(tmp_path_factory):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@contextmanager
+def sent_statements():
+    """Collects the SQL statements sent to the database inside the block (a list, filled as
+    they go): for tests that a piece of work costs a fixed number of queries, or no writes."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    engine = db.session.get_bind().engine
+
+    def listener(conn, cursor, statement, *rest):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import (County, EducationGroup, Exchange, GroupMembership, MentorPair, Pairing,
@@ -13,6 +13,8 @@ from webapp.models import (County, EducationGroup, Exchange, GroupMembership, Me
 from webapp.services.imports import importer
 from webapp.services.imports.importer import import_directory
 from webapp.services.imports.report import ImportReport
+
+from .conftest import sent_statements
 
 MODELS = (County, School, SchoolYearStats, Teacher, EducationGroup, GroupMembership, Pairing,
           Exchange, MentorPair, TrainingRecord)
@@ -291,17 +293,12 @@ def test_importing_twice_changes_nothing_and_issues_no_write(tmp_path):
     assert run(directory).ok
     before = {m.__name__: [tuple(r) for r in db.session.execute(
         select(*m.__table__.columns).order_by(m.id))] for m in MODELS}
-    statements = []
-    listener = lambda conn, cursor, sql, *args: statements.append(sql.split()[0].upper())  # noqa
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements() as statements:
         report = run(directory)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert report.ok
     assert all(s.created == 0 and s.updated == 0 and s.unchanged > 0
                for s in report.summaries.values())
-    assert not {"INSERT", "UPDATE", "DELETE"} & set(statements)
+    assert not {"INSERT", "UPDATE", "DELETE"} & {sql.split()[0].upper() for sql in statements}
     after = {m.__name__: [tuple(r) for r in db.session.execute(
         select(*m.__table__.columns).order_by(m.id))] for m in MODELS}
     assert after == before

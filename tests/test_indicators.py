@@ -12,6 +12,8 @@ from webapp.models import School
 from webapp.services.indicators import (INDICATOR_IDS, UnknownCounty, compute_indicators,
                                         compute_many)
 
+from .conftest import sent_statements
+
 R, Z = date(2025, 9, 1), date(2026, 8, 31)
 
 
@@ -366,18 +368,8 @@ def test_compute_many_equals_one_county_at_a_time(make):
 
 
 def statements_during(work) -> int:
-    from sqlalchemy import event
-
-    from webapp.extensions import db
-
-    seen = []
-    engine = db.session.get_bind().engine
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements() as seen:
         work()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len(seen)
 
 

@@ -14,6 +14,7 @@ from webapp.services.indicators.periods import SchoolYear
 from webapp.services.lesson_prep import workflow
 from webapp.services.lesson_prep.figures import prep_figures
 
+from .conftest import sent_statements
 from .lesson_prep_world import build
 
 
@@ -86,15 +87,8 @@ def test_the_pairing_page_links_each_figure_to_its_records(world, client, auth):
 def test_figures_are_grouped_in_sql(world):
     # One query for the totals, one per breakdown: the count does not grow with the rows.
     db.session.flush()
-    statements = []
-    from sqlalchemy import event
-    engine = db.session.get_bind()
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements() as statements:
         prep_figures(SchoolYear(2025), pairing_id=world.pairing.id)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 3 and all(s.lstrip().startswith("SELECT") for s in statements)
 
 

@@ -5,7 +5,7 @@ from contextlib import closing
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import School
@@ -15,6 +15,7 @@ from webapp.services.indicators.periods import SchoolYear
 from webapp.services.indicators.workbook import write_workbook
 from webapp.services.resources.figures import resource_figures
 
+from .conftest import sent_statements
 from .resource_sharing_world import build
 from .resources_helpers import resource_store  # noqa: F401
 
@@ -91,14 +92,8 @@ def test_county_indicators_and_their_records(world):
 
 def test_figures_come_from_one_grouped_query(world):
     db.session.flush()
-    statements = []
-    engine = db.session.get_bind()
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements() as statements:
         resource_figures(SchoolYear(2025), group_id=world.group.id)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 1 and statements[0].lstrip().startswith("SELECT")
 
 

@@ -4,7 +4,7 @@ rejections that need a reason the teacher is told."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Notification, TrainingRecord
@@ -12,6 +12,7 @@ from webapp.services.training import records as training
 from webapp.services.training import verification
 from webapp.services.training.verification import Filters
 
+from .conftest import sent_statements
 from .scoped_world import build_world, table
 
 HTMX = {"HX-Request": "true"}
@@ -38,17 +39,6 @@ def batch_events(action: str, user) -> list[AuditEvent]:
 
 def inbox(user) -> list[Notification]:
     return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)))
-
-
-class Statements:
-    """Counts the UPDATE statements sent to the database while active."""
-
-    def __init__(self):
-        self.updates = 0
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("UPDATE TRAINING_RECORDS"):
-            self.updates += 1
 
 
 # --- the list's filters ----------------------------------------------------------------
@@ -162,14 +152,11 @@ def test_verify_many_by_filter_is_one_update_and_one_audit_entry(app, world, mak
                          verified=False) for n in range(60)]
     recent = make.training(world.ta3, on=date(2026, 1, 1), verified=False)
     bureau = world.users["bureau"]
-    counter = Statements()
-    engine = db.session.get_bind()
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
+    with sent_statements() as statements:
         done = verification.verify_many(bureau, filters=Filters(date_to=date(2023, 12, 31)))
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    assert done == 60 and counter.updates == 1
+    updates = [s for s in statements
+               if s.lstrip().upper().startswith("UPDATE TRAINING_RECORDS")]
+    assert done == 60 and len(updates) == 1
     assert state(recent) == ["pending"] and set(state(*old)) == {"verified"}
     [entry] = batch_events("training.verify_many", bureau)
     assert entry.detail["count"] == 60 and entry.detail["chosen"] == "filter"
