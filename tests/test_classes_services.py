@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent, Notification, TrainingRecord
-from webapp.models.classes import Booking, ExchangeClass
+from webapp.models.classes import ExchangeClass
 from webapp.services.classes import ClassError, attendance, booking as seats, publishing
 from webapp.services.classes import requests as asks
 from webapp.services.classes.publishing import ClassData

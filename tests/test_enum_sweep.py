@@ -8,11 +8,10 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import Enum, select
+from sqlalchemy import Enum
 
 from webapp import models
 from webapp.extensions import db
-from webapp.models import User
 from webapp.models.enums import ROLES
 from webapp.services import demo
 

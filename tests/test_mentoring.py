@@ -8,7 +8,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.jobs import mentor_matching
 from webapp.models import MentorPair, Notification, TrainingRecord
-from webapp.models.mentoring import MentoringSession, MentorProposal
+from webapp.models.mentoring import MentorProposal
 from webapp.policy import collaboration as rules
 from webapp.services.mentoring import candidates, confirmations, figures, pairs
 from webapp.services.training import records as training

@@ -88,6 +88,26 @@ def test_a_not_held_lesson_the_school_confirmed_is_flagged_to_the_bureau_once(wo
     assert findings.discrepancies(world.users["other_bureau"].county_id) == []
 
 
+
+def test_the_discrepancy_page_shows_the_bureaus_own_county_whatever_it_asks(world, published,
+                                                                            client, auth):
+    monday = last_monday(world)
+    sheet = delivery.week_sheet(world.term, world.a.id, monday)
+    delivery.confirm_week(world.term, world.a.id, monday, {sheet[0][0].key},
+                          world.users["school_a"], monday + timedelta(days=6))
+    visits.record_patrol(world.users["group"], world.a, monday,
+                         [visits.Mark(f"i-{world.demand_a.id}-1", "not_held", "教室空")],
+                         today=monday + timedelta(days=6))
+    asked = f"/patrols/discrepancies?county={world.county.code}"
+    seen = {}
+    for who in ("bureau", "other_bureau", "admin"):
+        auth.login(world.users[who])
+        page = client.get(asked)
+        assert page.status_code == 200
+        seen[who] = "教室空" in page.get_data(as_text=True)
+        auth.logout()
+    assert seen == {"bureau": True, "other_bureau": False, "admin": True}
+
 def test_a_not_held_lesson_the_school_reported_missed_is_no_discrepancy(world, published):
     monday = last_monday(world)
     delivery.confirm_week(world.term, world.a.id, monday, set(), world.users["school_a"],

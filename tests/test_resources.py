@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import AuditEvent
-from webapp.models.resources import Resource, ResourceBlob, ResourceDailyCount, ResourceFile
+from webapp.models.resources import Resource, ResourceBlob, ResourceDailyCount
 from webapp.services.resources import (ResourceFields, Upload, UploadRefused, add_version,
-                                       create_resource, restore_version)
+                                       create_resource)
 from webapp.services.resources import counters
 from webapp.services.resources.samples import make_mp4, make_pdf
 from webapp.services.resources.search import ResourceFilters, search

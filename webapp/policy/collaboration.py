@@ -13,15 +13,7 @@ from ..extensions import db
 from ..models import EducationGroup, MentorPair, Pairing, School, Teacher, User
 from ..models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from ..models.mentoring import MatchRun, MentoringSession, MentorProposal
-from .core import can_view, group_school_ids, register
-
-
-def _signed_in(user: User) -> bool:
-    return bool(user and user.is_authenticated)
-
-
-def _county_of(school_id: int) -> int | None:
-    return db.session.scalar(select(School.county_id).where(School.id == school_id))
+from .core import can_view, county_of_school, group_school_ids, register, signed_in
 
 
 def _in_group(user: User, school_ids) -> bool:
@@ -34,14 +26,14 @@ def _in_group(user: User, school_ids) -> bool:
 
 
 def _bureau_of(user: User, school_ids) -> bool:
-    return user.role == "bureau" and any(_county_of(s) == user.county_id for s in school_ids)
+    return user.role == "bureau" and any(county_of_school(s) == user.county_id for s in school_ids)
 
 
 # --- groups ----------------------------------------------------------------------------------
 
 def can_manage_group(user: User, group: EducationGroup) -> bool:
     """Members, leaving and kind: the group's own principal, or the bureau of its county."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.role == "admin" or \
         (user.role == "bureau" and group.county_id == user.county_id) or \
@@ -61,12 +53,12 @@ def can_add_school(user: User, group: EducationGroup, school: School) -> bool:
 
 def may_create_pairings(user: User) -> bool:
     """Whether the user may open the new-pairing form at all."""
-    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+    return signed_in(user) and user.role in ("admin", "bureau", "group")
 
 
 def can_create_pairing(user: User, helper: School, helped: School) -> bool:
     """The bureau of either school's county, or the principal of a group either school is in."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     ids = (helper.id, helped.id)
     return user.role == "admin" or _bureau_of(user, ids) or _in_group(user, ids)
@@ -86,16 +78,16 @@ def awaiting_consent_from(user: User, helper: School, helped: School) -> School 
 
 def can_answer_pairing(user: User, pairing: Pairing) -> bool:
     """Accepting or declining a proposal: the awaited school's administrator or its bureau."""
-    if not _signed_in(user) or pairing.status != "proposed" or pairing.awaiting_school_id is None:
+    if not signed_in(user) or pairing.status != "proposed" or pairing.awaiting_school_id is None:
         return False
     return user.role == "admin" or \
         (user.role == "school" and user.school_id == pairing.awaiting_school_id) or \
-        (user.role == "bureau" and _county_of(pairing.awaiting_school_id) == user.county_id)
+        (user.role == "bureau" and county_of_school(pairing.awaiting_school_id) == user.county_id)
 
 
 def can_manage_pairing(user: User, pairing: Pairing) -> bool:
     """Goals and plan items: those who may create it, and the helper school's administrator."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     ids = (pairing.helper_school_id, pairing.helped_school_id)
     return user.role == "admin" or _bureau_of(user, ids) or _in_group(user, ids) or \
@@ -108,7 +100,7 @@ def can_log_activity(user: User, pairing: Pairing) -> bool:
     if pairing.status != "accepted":
         return False
     return can_manage_pairing(user, pairing) or (
-        _signed_in(user) and user.role == "school" and user.school_id == pairing.helped_school_id)
+        signed_in(user) and user.role == "school" and user.school_id == pairing.helped_school_id)
 
 
 register(PairingAgreement, view=lambda u, a: can_view(u, a.pairing),
@@ -130,14 +122,14 @@ def _staff_over(user: User, teachers: list[Teacher]) -> bool:
 
 def can_change_pair(user: User, pair: MentorPair) -> bool:
     """Goals, tier and ending a pair: staff over either teacher (not the teachers themselves)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.role == "admin" or _staff_over(user, [pair.mentor, pair.mentee])
 
 
 def can_log_session(user: User, pair: MentorPair) -> bool:
     """The mentor and the mentee log their sessions; so may the staff over them."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.role == "teacher":
         return user.teacher_id in (pair.mentor_id, pair.mentee_id)
@@ -152,11 +144,11 @@ def can_match(user: User, group: EducationGroup) -> bool:
 def can_view_match_run(user: User, run: MatchRun) -> bool:
     """A matching run's suggestions are for the one who asked for them, while they may still
     match that group's mentors."""
-    return _signed_in(user) and run.user_id == user.id and can_match(user, run.group)
+    return signed_in(user) and run.user_id == user.id and can_match(user, run.group)
 
 
 def can_view_proposal(user: User, proposal: MentorProposal) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     schools = [c.school_id for c in proposal.confirmations]
     return user.role == "admin" or _bureau_of(user, schools) or \
@@ -167,7 +159,7 @@ def can_view_proposal(user: User, proposal: MentorProposal) -> bool:
 
 def can_withdraw(user: User, proposal: MentorProposal) -> bool:
     """The one who proposes (the group principal, or the bureau) may withdraw while pending."""
-    if not _signed_in(user) or proposal.status != "pending":
+    if not signed_in(user) or proposal.status != "pending":
         return False
     schools = [c.school_id for c in proposal.confirmations]
     return user.role == "admin" or _bureau_of(user, schools) or \
@@ -176,7 +168,7 @@ def can_withdraw(user: User, proposal: MentorProposal) -> bool:
 
 def can_confirm(user: User, proposal: MentorProposal, school_id: int) -> bool:
     """Each school confirms for its own teacher: its administrator, while the pair is pending."""
-    if not _signed_in(user) or proposal.status != "pending":
+    if not signed_in(user) or proposal.status != "pending":
         return False
     if school_id not in [c.school_id for c in proposal.confirmations]:
         return False

@@ -18,6 +18,39 @@ def group_school_ids(group_id: int, on: date | None = None) -> Select:
         or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > on))
 
 
+def signed_in(user: User | None) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def county_of_school(school_id: int | None) -> int | None:
+    from ..extensions import db
+    if school_id is None:
+        return None
+    return db.session.scalar(select(School.county_id).where(School.id == school_id))
+
+
+def home_school_id(user: User) -> int | None:
+    """The school a user belongs to (a teacher's school, a school administrator's school)."""
+    from ..extensions import db
+    if user.role == "teacher" and user.teacher_id:
+        return db.session.scalar(select(Teacher.school_id).where(Teacher.id == user.teacher_id))
+    if user.role == "school":
+        return user.school_id
+    return None
+
+
+def home_county_id(user: User) -> int | None:
+    """The county a user works in (None for the administrator, who holds every county)."""
+    from ..extensions import db
+    if user.role == "bureau":
+        return user.county_id
+    if user.role == "group":
+        return db.session.scalar(select(EducationGroup.county_id)
+                                 .where(EducationGroup.id == user.group_id)) \
+            if user.group_id else None
+    return county_of_school(home_school_id(user))
+
+
 def _paired_with(school_ids: Select, on: date) -> list[Select]:
     # Only an accepted pairing opens one school to the other: a proposal grants nothing.
     current = and_(Pairing.status == "accepted", or_(Pairing.end_date.is_(None), Pairing.end_date >= on))

@@ -13,7 +13,8 @@ Who may do what (the routes ask these; the services check the state):
 from sqlalchemy import Select, false, or_, select
 
 from ..models import County, Exchange, School, Teacher, User
-from .core import _school_in_scope, group_school_ids, register, visible_school_ids
+from .core import (_school_in_scope, county_of_school, group_school_ids, register, signed_in,
+                   visible_school_ids)
 
 OPEN = ("proposed", "approved", "active")
 
@@ -21,12 +22,6 @@ OPEN = ("proposed", "approved", "active")
 def _db():
     from ..extensions import db
     return db
-
-
-def _county_of(school_id: int | None) -> int | None:
-    if school_id is None:
-        return None
-    return _db().session.scalar(select(School.county_id).where(School.id == school_id))
 
 
 def _in_group(user: User, school_id: int | None) -> bool:
@@ -37,13 +32,9 @@ def _in_group(user: User, school_id: int | None) -> bool:
                                                         School.id.in_(ids))) is not None
 
 
-def _signed_in(user: User) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def _bureau_of(user: User, school_id: int | None) -> bool:
     return user.role == "bureau" and school_id is not None and \
-        _county_of(school_id) == user.county_id
+        county_of_school(school_id) == user.county_id
 
 
 # -- scope of lists ------------------------------------------------------------------------
@@ -74,7 +65,7 @@ def can_view_exchange(user: User, exchange: Exchange) -> bool:
 
 def can_propose(user: User, teacher: Teacher) -> bool:
     """May the user propose an exchange for this teacher?"""
-    if not _signed_in(user) or teacher is None:
+    if not signed_in(user) or teacher is None:
         return False
     if user.role == "admin":
         return True
@@ -90,7 +81,7 @@ def can_propose(user: User, teacher: Teacher) -> bool:
 def proposable_teachers(user: User, stmt: Select) -> Select:
     """Narrow a query over Teacher to those the user may propose (the query form of
     can_propose: the bureau's county, the group's member schools, the school's own staff)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return stmt.where(false())
     if user.role == "admin":
         return stmt
@@ -105,12 +96,12 @@ def proposable_teachers(user: User, stmt: Select) -> Select:
 
 
 def can_propose_any(user: User) -> bool:
-    return _signed_in(user) and user.role in ("admin", "bureau", "group", "school")
+    return signed_in(user) and user.role in ("admin", "bureau", "group", "school")
 
 
 def can_approve(user: User, exchange: Exchange) -> bool:
     """Approve or return a proposal: the bureau of the sending school's county."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.role == "admin" or _bureau_of(user, exchange.from_school_id)
 
@@ -120,7 +111,7 @@ can_return = can_approve
 
 def can_edit(user: User, exchange: Exchange) -> bool:
     """Edit and resubmit: the proposer (still allowed to propose for the teacher)."""
-    if not _signed_in(user) or exchange.status != "proposed":
+    if not signed_in(user) or exchange.status != "proposed":
         return False
     if user.role == "admin":
         return True
@@ -129,7 +120,7 @@ def can_edit(user: User, exchange: Exchange) -> bool:
 
 def can_confirm_arrival(user: User, exchange: Exchange) -> bool:
     """The receiving school confirms the teacher has arrived."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.role == "admin" or \
         (user.role == "school" and exchange.to_school_id == user.school_id)
@@ -137,7 +128,7 @@ def can_confirm_arrival(user: User, exchange: Exchange) -> bool:
 
 def can_cancel(user: User, exchange: Exchange) -> bool:
     """The proposer or the bureau of the sending school's county."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.role == "admin" or _bureau_of(user, exchange.from_school_id):
         return True
@@ -153,28 +144,28 @@ def can_change_exchange(user: User, exchange: Exchange) -> bool:
 
 def can_see_eligibility(user: User, school: School) -> bool:
     """The eligible list of a school: its staff, its group, its bureau."""
-    if not _signed_in(user) or user.role == "teacher":
+    if not signed_in(user) or user.role == "teacher":
         return False
     return _school_in_scope(user, school.id)
 
 
 def can_exempt(user: User, teacher: Teacher) -> bool:
     """Exemptions change the exchange ratio's denominator: the bureau decides them."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.role == "admin" or _bureau_of(user, teacher.school_id)
 
 
 def can_configure(user: User, county: County) -> bool:
     """The county's exchange settings (years, retirement window, alert date)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.role == "admin" or (user.role == "bureau" and user.county_id == county.id)
 
 
 def is_bureau_view(user: User) -> bool:
     """The county-wide list with filters and bulk approval."""
-    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+    return signed_in(user) and user.role in ("admin", "bureau", "group")
 
 
 register(Exchange, view=can_view_exchange, change=can_change_exchange)

@@ -22,19 +22,6 @@ def _db():
     return db
 
 
-def county_of(user: User) -> int | None:
-    """The county whose 走教 data the user works in."""
-    if user.role == "bureau":
-        return user.county_id
-    if user.role == "group":
-        return user.group.county_id if user.group else None
-    if user.role == "school":
-        return user.school.county_id if user.school else None
-    if user.role == "teacher":
-        return user.teacher.school.county_id if user.teacher else None
-    return None
-
-
 def _in_group(group_id: int, school_id: int, on=None) -> bool:
     return _db().session.scalar(select(School.id).where(
         School.id == school_id, School.id.in_(group_school_ids(group_id, on)))) is not None

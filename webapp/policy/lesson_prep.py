@@ -15,11 +15,7 @@ from ..extensions import db
 from ..models import GroupMembership, Pairing, Teacher, User
 from ..models.lesson_prep import (PrepAdaptation, PrepComment, PrepGroup, PrepMember,
                                   PrepReflection, PrepSession)
-from .core import register
-
-
-def _signed_in(user: User) -> bool:
-    return bool(user and user.is_authenticated)
+from .core import register, signed_in
 
 
 def _running(on: date):
@@ -45,7 +41,7 @@ def _linked_to(school_ids, on: date):
 def visible_groups(user: User, stmt: Select, on: date | None = None) -> Select:
     """Narrow a query over PrepGroup to the user's scope."""
     on = on or date.today()
-    if not _signed_in(user):
+    if not signed_in(user):
         return stmt.where(false())
     if user.role == "admin":
         return stmt
@@ -79,7 +75,7 @@ def can_view_group(user: User, prep_group: PrepGroup) -> bool:
 
 
 def _teacher(user: User) -> int | None:
-    return user.teacher_id if _signed_in(user) and user.role == "teacher" else None
+    return user.teacher_id if signed_in(user) and user.role == "teacher" else None
 
 
 def is_leader(user: User, prep_group: PrepGroup) -> bool:
@@ -110,7 +106,7 @@ def _spans(prep_group: PrepGroup, school_id: int | None, on: date) -> bool:
 def can_create_group(user: User, prep_group: PrepGroup, on: date | None = None) -> bool:
     """The bureau of the county, the principal of the education group (or of a group one of the
     paired schools belongs to), or the administrator of the school that will own it."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     on = on or date.today()
     if user.role == "admin":
@@ -135,7 +131,7 @@ def can_create_group(user: User, prep_group: PrepGroup, on: date | None = None) 
 
 def may_create_groups(user: User) -> bool:
     """Whether the new-group form is offered at all."""
-    return _signed_in(user) and user.role in ("admin", "bureau", "group", "school")
+    return signed_in(user) and user.role in ("admin", "bureau", "group", "school")
 
 
 register(PrepGroup, view=can_view_group, change=lambda u, g: is_leader(u, g))

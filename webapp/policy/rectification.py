@@ -13,11 +13,7 @@ from sqlalchemy import Select, false, or_, select
 from ..extensions import db
 from ..models import School, User
 from ..models.rectification import Patrol, PatrolObservation, RectificationItem
-from .core import group_school_ids, register
-
-
-def _signed_in(user: User) -> bool:
-    return bool(user and user.is_authenticated)
+from .core import group_school_ids, register, signed_in
 
 
 def _member_ids(user: User) -> Select:
@@ -61,9 +57,8 @@ def patrols(user: User, stmt: Select) -> Select:
     return stmt.where(false())
 
 
-
 def can_view_item(user: User, item: RectificationItem) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return db.session.scalar(items(user, select(RectificationItem.id).where(
         RectificationItem.id == item.id))) is not None
@@ -71,13 +66,13 @@ def can_view_item(user: User, item: RectificationItem) -> bool:
 
 def may_list_items(user: User) -> bool:
     """Whether the user may open the new-item form at all."""
-    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+    return signed_in(user) and user.role in ("admin", "bureau", "group")
 
 
 def can_list_for(user: User, county_id: int, schools) -> bool:
     """Listing an item: the bureau in its county, a group for one or more of its member
     schools (every school named must be a member)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.role == "admin":
         return True
@@ -92,7 +87,7 @@ def can_list_for(user: User, county_id: int, schools) -> bool:
 
 def can_work_on(user: User, item: RectificationItem) -> bool:
     """Steps, starting and submitting: the school concerned and whoever may view it as staff."""
-    if not _signed_in(user) or item.status == "closed":
+    if not signed_in(user) or item.status == "closed":
         return False
     if user.role == "school":
         return user.school_id in item.school_ids
@@ -101,7 +96,7 @@ def can_work_on(user: User, item: RectificationItem) -> bool:
 
 def can_close(user: User, item: RectificationItem) -> bool:
     """Closing (and returning) is the bureau's, or the group's for the items it raised."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.role == "admin":
         return True
@@ -118,12 +113,12 @@ def can_edit(user: User, item: RectificationItem) -> bool:
 
 
 def may_patrol(user: User) -> bool:
-    return _signed_in(user) and user.role in ("admin", "bureau", "group")
+    return signed_in(user) and user.role in ("admin", "bureau", "group")
 
 
 def can_patrol(user: User, school: School) -> bool:
     """Patrolling a school: the bureau of its county, the principal of a group it is in."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.role == "admin":
         return True
@@ -136,7 +131,7 @@ def can_patrol(user: User, school: School) -> bool:
 
 
 def can_view_patrol(user: User, patrol: Patrol) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return db.session.scalar(patrols(user, select(Patrol.id).where(
         Patrol.id == patrol.id))) is not None

@@ -12,30 +12,9 @@ from datetime import date
 from sqlalchemy import Select, false, or_, select
 
 from ..extensions import db
-from ..models import EducationGroup, GroupMembership, Pairing, School, Teacher, User
+from ..models import GroupMembership, Pairing, User
 from ..models.resources import Resource, ResourceFile, ResourceVersion
-from .core import group_school_ids, register
-
-
-def home_school_id(user: User) -> int | None:
-    """The school a user belongs to (a teacher's school, a school administrator's school)."""
-    if user.role == "teacher" and user.teacher_id:
-        return db.session.scalar(select(Teacher.school_id).where(Teacher.id == user.teacher_id))
-    if user.role == "school":
-        return user.school_id
-    return None
-
-
-def home_county_id(user: User) -> int | None:
-    if user.role == "bureau":
-        return user.county_id
-    if user.role == "group" and user.group_id:
-        return db.session.scalar(select(EducationGroup.county_id)
-                                 .where(EducationGroup.id == user.group_id))
-    school_id = home_school_id(user)
-    if school_id is None:
-        return user.county_id
-    return db.session.scalar(select(School.county_id).where(School.id == school_id))
+from .core import group_school_ids, home_county_id, home_school_id, register
 
 
 def paired_school_ids(school_id: int, on: date) -> Select:

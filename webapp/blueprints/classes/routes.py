@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...models import Teacher
+from ...models import School, Teacher
 from ...models.classes import Booking, ExchangeClass
 from ...policy import classes as rules
 from ...services import directory
@@ -34,19 +34,10 @@ def _filters() -> tuple[ClassFilterForm, ClassFilters, bool]:
 
 def _filter_schools() -> list[tuple[int, str]]:
     """Classes come from every school of the county (county visibility): filter by any of them."""
-    from ...models import School
     user = current_user
     if user.role == "admin":
         return directory.school_choices(user)
-    if user.role == "bureau":
-        county = user.county_id
-    elif user.role == "group":
-        county = user.group.county_id
-    elif user.role == "school":
-        county = user.school.county_id
-    else:
-        county = select(School.county_id).join(Teacher, Teacher.school_id == School.id) \
-            .where(Teacher.id == user.teacher_id).scalar_subquery()
+    county = policy.home_county_id(user)
     return [(row.id, row.name) for row in db.session.execute(
         select(School.id, School.name).where(School.county_id == county).order_by(School.name))]
 

@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...models import County, EducationGroup, School, Teacher
+from ...models import County, School, Teacher
 from ...models.enums import BACKBONE
 from ...policy import exchanges as rules
 from ...services import directory
 from ...services.exchanges import eligibility
 from ...web import safe_next
 from ..listing import get_or_404, is_fragment, page_arg, per_page, render_list
+from ..scope import county_in_view
 from .common import bp, today
 from .forms import ExemptionForm, SettingsForm
 
@@ -21,22 +22,7 @@ from .forms import ExemptionForm, SettingsForm
 
 def _county() -> County:
     """The county whose rules and teachers the page shows (the administrator picks one)."""
-    user = current_user
-    county = None
-    if user.role == "admin":
-        code = request.args.get("county", "")
-        stmt = select(County).order_by(County.code)
-        county = db.session.scalar(stmt.where(County.code == code) if code else stmt)
-    elif user.role == "bureau":
-        county = db.session.get(County, user.county_id)
-    elif user.role == "group":
-        group = db.session.get(EducationGroup, user.group_id)
-        county = group.county if group else None
-    elif user.role == "school":
-        county = db.session.get(School, user.school_id).county
-    else:
-        abort(403)
-    return county or abort(404)
+    return county_in_view() or abort(404)
 
 
 def _eligible_args(county: County):

@@ -60,7 +60,7 @@ def county_id() -> int | None:
         # administrator can add one).
         return db.session.scalar(select(Term.county_id).order_by(Term.id.desc()).limit(1)) \
             or db.session.scalar(select(County.id).order_by(County.code).limit(1))
-    return rules.county_of(current_user)
+    return policy.home_county_id(current_user)
 
 
 def the_term(required: bool = True) -> Term | None:

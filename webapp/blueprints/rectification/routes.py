@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...models import County, School
+from ...models import School
 from ...models.rectification import (ITEM_SOURCES, ITEM_STATUS, STEP_KINDS, PatrolObservation,
                                      RectificationItem, RectificationStep)
 from ...policy import rectification as rules
@@ -19,6 +19,7 @@ from ...services.rectification import board, items
 from ..listing import (clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list,
                        send_upload)
 from ..org.forms import options
+from ..scope import county_id_in_view
 from .forms import ItemFilterForm, ItemForm, MoveForm, StepForm
 
 bp = Blueprint("rectification", __name__, url_prefix="/rectification")
@@ -83,16 +84,6 @@ def export():
                                   "spreadsheetml.sheet")
 
 
-def _county_id() -> int | None:
-    if current_user.role == "bureau":
-        return current_user.county_id
-    if current_user.role == "group":
-        return current_user.group.county_id if current_user.group else None
-    code = request.values.get("county", "")
-    return db.session.scalar(select(County.id).where(County.code == code)) or \
-        db.session.scalar(select(County.id).order_by(County.id))
-
-
 def _local_link(link: str) -> str:
     """A link of this site only (a path), never another site's address."""
     link = (link or "")[:300]
@@ -143,7 +134,7 @@ def new():
         chosen = _chosen(form, schools)
         counties = {s.county_id for s in chosen or []}
         county_id = counties.pop() if len(counties) == 1 else \
-            (_county_id() if not counties else None)
+            (county_id_in_view() if not counties else None)
         observation = db.session.get(PatrolObservation, id_or_none(form.observation.data or "")
                                      or 0)
         if observation is not None and not policy.can_view(current_user, observation):

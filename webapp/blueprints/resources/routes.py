@@ -49,7 +49,7 @@ COUNT_CAP = 1000
 def index():
     form = ResourceFilterForm(request.args)
     form.edition.choices = options({e: e for e in editions.edition_names(
-        rules.home_county_id(current_user))})
+        policy.home_county_id(current_user))})
     data, valid = clean_filters(form)
     filters = ResourceFilters(**data, mine=request.args.get("mine") == "1")
     page = directory.paginate(search(current_user, filters), page_arg(), per_page(),
@@ -63,7 +63,7 @@ def index():
 
 
 def _fill_choices(form: ResourceForm) -> None:
-    county_id = rules.home_county_id(current_user)
+    county_id = policy.home_county_id(current_user)
     form.edition.choices = [("", "—")] + [(e, e) for e in editions.edition_names(county_id)]
     form.chapter_id.choices = [("", "—")] + [
         (str(i), label) for i, label in chapters.chapter_choices(

@@ -22,7 +22,7 @@ def _signed_in():
 
 
 def _owner_editions(owner: dict) -> list[str]:
-    county_id = owner.get("county_id") or rules.home_county_id(current_user)
+    county_id = owner.get("county_id") or policy.home_county_id(current_user)
     return editions.edition_names(county_id)
 
 

@@ -8,7 +8,7 @@ from ...extensions import db
 from ...models import User
 from ...models.classes import ExchangeClass
 from ...models.resources import Resource, ResourceFavourite, ResourceRating, ResourceUse
-from ...policy.resources import home_school_id
+from ...policy import home_school_id
 from .. import audit
 
 

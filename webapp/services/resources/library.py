@@ -10,7 +10,7 @@ from ...extensions import db
 from ...models import GroupMembership, User
 from ...models.resources import (RESOURCE_KINDS, RESOURCE_SCOPES, LICENCES, Chapter, Resource,
                                  ResourceBlob, ResourceFile, ResourceVersion)
-from ...policy.resources import home_county_id, home_school_id
+from ...policy import home_county_id, home_school_id
 from .. import audit
 from . import previews
 from .storage import storage
