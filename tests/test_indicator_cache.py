@@ -80,3 +80,30 @@ def test_unrelated_writes_keep_the_cache(scope, counted, make):
     db.session.commit()
     board.scope_indicators(scope, 2025)
     assert len(counted) == 1
+
+
+def test_a_transaction_never_reads_figures_cached_before_its_own_writes(scope, counted, make):
+    """Each flush gives the writing session a new token of its own: figures it computed between
+    two of its writes are not served after the second, nor to others after its commit."""
+    board.scope_indicators(scope, 2025)
+    make.teacher(school=scope.county.schools[0])
+    db.session.flush()
+    mid = board.scope_indicators(scope, 2025)
+    make.teacher(school=scope.county.schools[0])
+    db.session.flush()
+    late = board.scope_indicators(scope, 2025)
+    assert len(counted) == 3 and mid != late
+    db.session.commit()
+    assert board.scope_indicators(scope, 2025) == late and len(counted) == 3
+
+
+def test_a_savepoint_rolled_back_keeps_the_transactions_earlier_writes_counted(scope, make):
+    before = cache.current_token()
+    make.teacher(school=scope.county.schools[0])
+    db.session.flush()
+    with db.session.begin_nested() as savepoint:
+        make.teacher(school=scope.county.schools[0])
+        db.session.flush()
+        savepoint.rollback()
+    db.session.commit()
+    assert cache.current_token() != before

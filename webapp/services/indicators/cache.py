@@ -1,6 +1,12 @@
 """Process caches of computed figures and rendered pages, valid while the data they come from
 is unchanged: every transaction that writes such data replaces a token in the database
-(data_versions), so every web worker sees the change at its next request.
+(data_versions) as it commits, so every web worker sees the change at its next request.
+
+The token row is written only at commit, never at the transaction's first write: a long
+transaction (an import, a solve's result) would otherwise hold the row's lock to its end and
+every other writer of the installation would wait for it. Until then the writing session sees
+a token of its own, new at each flush, so that it never reads a figure or page cached before
+its own writes.
 
 Two tokens: "indicators", replaced by writes to what the indicators read (CONTRACT §3), and
 "pages", replaced by a write to any table but the few that never show on a cached page (the
@@ -65,6 +71,9 @@ _stores = {NAME: Store(128), PAGES: Store(256)}
 
 
 def current_token(name: str = NAME) -> str:
+    pending = db.session.info.get(_PENDING, {}).get(name)
+    if pending is not None:
+        return pending  # this session's writes, not yet committed: only it computes under it
     return db.session.scalar(select(DataVersion.token).where(DataVersion.name == name)) or ""
 
 
@@ -94,18 +103,12 @@ def school_key(school_ids) -> tuple | None:
     return tuple(sorted(db.session.scalars(school_ids)))
 
 
+_PENDING = "data_tokens_pending"
+
+
 def bump(session: Session, name: str = NAME) -> None:
-    """Replace the token, inside the writing transaction (once per transaction)."""
-    bumped = session.info.setdefault("tokens_bumped", set())
-    if name in bumped:
-        return
-    bumped.add(name)
-    connection = session.connection()
-    token = secrets.token_hex(16)
-    done = connection.execute(update(DataVersion.__table__)
-                              .where(DataVersion.__table__.c.name == name).values(token=token))
-    if done.rowcount == 0:
-        connection.execute(DataVersion.__table__.insert().values(name=name, token=token))
+    """Give the transaction a new token for `name`, written to data_versions as it commits."""
+    session.info.setdefault(_PENDING, {})[name] = secrets.token_hex(16)
 
 
 def _bump_for(session: Session, tables: set[str]) -> None:
@@ -134,8 +137,25 @@ def _bulk_statement(state) -> None:
             _bump_for(state.session, {table.name})
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-@event.listens_for(Session, "after_soft_rollback")
-def _transaction_over(session: Session, *_args) -> None:
-    session.info.pop("tokens_bumped", None)
+@event.listens_for(Session, "before_commit")
+def _write_tokens(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's release: the tokens go with the transaction around it
+    session.flush()  # what the commit would flush next must be counted now
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    connection = session.connection()
+    table = DataVersion.__table__
+    for name in sorted(pending):  # always in one order: two committers never deadlock
+        done = connection.execute(update(table).where(table.c.name == name)
+                                  .values(token=pending[name]))
+        if done.rowcount == 0:
+            connection.execute(table.insert().values(name=name, token=pending[name]))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_over(session: Session, transaction) -> None:
+    # Committed, rolled back or closed; a savepoint's end is not the transaction's.
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_PENDING, None)
