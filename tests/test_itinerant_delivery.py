@@ -227,3 +227,16 @@ def test_the_rates_page_lists_earlier_rates_and_the_report_each_rate_of_the_term
     report = client.get(f"/itinerant/report?term={world.term.id}").get_data(as_text=True)
     assert report.count("课时补贴为在外校每节已授课") == 2
     assert f"自{world.term.first_day.isoformat()}起" in report
+
+
+def test_a_demand_a_plan_uses_is_kept_and_an_unused_one_removed(world, published, client, auth):
+    from webapp.models.itinerant import Demand
+    from webapp.services.itinerant import data
+    unused = data.add_demand(world.term, world.a, "3-2", "art", 1)
+    assert data.demand_in_use(world.demand_a) and not data.demand_in_use(unused)
+    auth.login(world.users["school_a"])
+    assert client.post(f"/itinerant/demand/{world.demand_a.id}/delete").status_code == 409
+    assert client.post(f"/itinerant/demand/{unused.id}/delete").status_code == 302
+    kept = db.session.scalars(select(Demand.id).where(
+        Demand.id.in_([world.demand_a.id, unused.id]))).all()
+    assert kept == [world.demand_a.id]

@@ -249,12 +249,7 @@ def delete_demand(demand_id: int):
     row = get_or_404(Demand, demand_id)
     policy.require(rules.can_manage_school(current_user, row.school))
     _require_button()
-    from ...models.itinerant import Delivery, LessonEvent, PlanLesson
-    used = db.session.scalar(select(func.count()).select_from(PlanLesson).where(
-        PlanLesson.demand_id == row.id)) + db.session.scalar(select(func.count()).select_from(
-            Delivery).where(Delivery.demand_id == row.id)) + db.session.scalar(
-        select(func.count()).select_from(LessonEvent).where(LessonEvent.demand_id == row.id))
-    if used:
+    if data.demand_in_use(row):
         abort(409, _("This demand is used by a plan or a delivery record and cannot be removed."))
     record(current_user.id, "itinerant.demand_removed", row, school=row.school_id)
     db.session.delete(row)

@@ -5,16 +5,13 @@ from datetime import date, timedelta
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ... import policy
-from ...extensions import db
 from ...models import School, Teacher
-from ...models.itinerant import BellPeriod, Demand, ItinerantTeacher, PlanLesson
 from ...policy import itinerant as rules
 from ...services.audit import record
-from ...services.itinerant import delivery, history, subsidies
-from ...services.itinerant.build import scope_school_ids
+from ...services.itinerant import delivery, subsidies
+from ...services.itinerant import timetables as views
 from ...services.itinerant.data import DataError
 from ...services.itinerant.workbook import workbook
 from ...services.paging import ListPage
@@ -25,46 +22,18 @@ from .forms import ButtonForm, RatesForm
 from .common import bp, county_id, manageable_schools, the_term
 
 
-def _published_lessons(term, **where) -> list[PlanLesson]:
-    """The lessons of this week's plans (a plan published from a later week not yet)."""
-    lessons = []
-    for plan in history.timetable_plans(term, date.today())[0]:
-        for lesson in plan.lessons:
-            if all(getattr(lesson, k) == v if k != "school_id" else lesson.demand.school_id == v
-                   for k, v in where.items()):
-                lessons.append(lesson)
-    return lessons
-
-
-def _later(term) -> list:
-    """The days a newly published plan takes over on, after this week."""
-    return sorted({s.first for s in history.timetable_plans(term, date.today())[1]}) \
-        if term else []
-
-
-def _grid(lessons) -> dict[int, list]:
-    bells = {(p.school_id, p.number): p for p in db.session.scalars(select(BellPeriod))}
-    days = {d: [] for d in range(1, 6)}
-    for lesson in lessons:
-        days.setdefault(lesson.day, []).append((bells.get((lesson.demand.school_id,
-                                                           lesson.period)), lesson))
-    for items in days.values():
-        items.sort(key=lambda item: (item[0].starts.isoformat() if item[0] else "", item[1].id))
-    return days
-
-
 @bp.route("/teachers/<int:teacher_id>/timetable")
 def teacher_timetable(teacher_id: int):
     teacher = get_or_404(Teacher, teacher_id)
     policy.require(rules.can_see_teacher_lessons(current_user, teacher))
     term = the_term(required=False)
-    lessons = _published_lessons(term, teacher_id=teacher.id) if term else []
+    today = date.today()
+    lessons = views.published_lessons(term, today, teacher_id=teacher.id) if term else []
     owed = subsidies.monthly(term, {teacher.id}) if term else []
-    profile = db.session.scalar(select(ItinerantTeacher).where(
-        ItinerantTeacher.teacher_id == teacher.id))
     return render_template("itinerant/teacher_timetable.html", teacher=teacher, term=term,
-                           days=_grid(lessons), owed=owed, profile=profile,
-                           count=len(lessons), later=_later(term))
+                           days=views.week_grid(lessons), owed=owed,
+                           profile=views.itinerant_profile(teacher), count=len(lessons),
+                           later=views.later_starts(term, today))
 
 
 @bp.route("/schools/<int:school_id>/timetable")
@@ -72,9 +41,11 @@ def school_timetable(school_id: int):
     school = get_or_404(School, school_id)
     policy.require(rules.can_see_school_lessons(current_user, school))
     term = the_term(required=False)
-    lessons = _published_lessons(term, school_id=school.id) if term else []
+    today = date.today()
+    lessons = views.published_lessons(term, today, school_id=school.id) if term else []
     return render_template("itinerant/school_timetable.html", school=school, term=term,
-                           days=_grid(lessons), count=len(lessons), later=_later(term),
+                           days=views.week_grid(lessons), count=len(lessons),
+                           later=views.later_starts(term, today),
                            may_confirm=rules.can_confirm(current_user, school))
 
 
@@ -98,10 +69,7 @@ def _week_arg() -> date:
 
 def _sheet(term, school: School, monday: date, saved=None, errors=None, status=200):
     sheet = delivery.week_sheet(term, school.id, monday)
-    demands = {d.id: d for d in db.session.scalars(select(Demand).where(
-        Demand.id.in_({o.demand_id for o, _d in sheet})))}
-    teachers = dict(db.session.execute(select(Teacher.id, Teacher.name).where(
-        Teacher.id.in_({o.teacher_id for o, _d in sheet}))).all())
+    demands, teachers = views.sheet_names(sheet)
     context = dict(term=term, school=school, monday=monday, sheet=sheet, demands=demands,
                    teachers=teachers, saved=saved, errors=errors or [], today=date.today(),
                    previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
@@ -144,50 +112,19 @@ def confirm_delivery(school_id: int):
 
 
 # -- planned against taught, subsidies -------------------------------------------------------
-def _report_scope(term) -> tuple[set | None, set | None]:
-    """(school ids, teacher ids) the user's report covers; None means no narrowing."""
-    user = current_user
-    if user.role == "admin":
-        return None, None
-    if user.role == "bureau":
-        return set(scope_school_ids(term, None)), None
-    if user.role == "group":
-        schools = set(scope_school_ids(term, user.group_id))
-        homes = set(db.session.scalars(select(ItinerantTeacher.teacher_id).where(
-            ItinerantTeacher.home_school_id.in_(schools))))
-        return schools, homes
-    if user.role == "school":
-        return {user.school_id}, None
-    if user.role == "teacher":
-        return None, {user.teacher_id}
-    abort(403)
-
-
-def _report_rows(term):
-    """Planned against taught in the user's scope, and the subsidies owed to the teachers
-    the user answers for (a school: those based there)."""
-    school_ids, teacher_ids = _report_scope(term)
-    rows = delivery.planned_vs_taught(term, school_ids, teacher_ids, until=date.today())
-    owed_for = teacher_ids
-    if current_user.role == "school":
-        owed_for = set(db.session.scalars(select(ItinerantTeacher.teacher_id).where(
-            ItinerantTeacher.home_school_id == current_user.school_id)))
-    return rows, subsidies.monthly(term, owed_for), school_ids, teacher_ids
+def _report(term) -> tuple[views.Report, dict]:
+    found = views.report(current_user, term, date.today()) or abort(403)
+    return found, confirmed_on_site(term, found.school_ids, found.teacher_ids, until=date.today())
 
 
 @bp.route("/report")
 def report():
     term = the_term()
-    rows, owed, school_ids, teacher_ids = _report_rows(term)
-    on_site = confirmed_on_site(term, school_ids, teacher_ids, until=date.today())
-    names = {t.id: t.name for t in db.session.scalars(select(Teacher).where(
-        Teacher.id.in_({r.teacher_id for r in rows} | {r.teacher_id for r in owed})))}
-    school_names = dict(db.session.execute(select(School.id, School.name).where(
-        School.id.in_({r.school_id for r in rows}))).all())
-    page = ListPage.of(rows, page_arg(), per_page())
+    found, on_site = _report(term)
+    names, school_names = found.names()
     return render_list("itinerant/report.html", "itinerant/_report_table.html", term=term,
-                       page=page, owed=owed, names=names, school_names=school_names,
-                       on_site=on_site,
+                       page=ListPage.of(found.rows, page_arg(), per_page()), owed=found.owed,
+                       names=names, school_names=school_names, on_site=on_site,
                        rates=subsidies.rates_during(term),
                        may_set_rates=rules.can_manage_county(current_user, term.county_id))
 
@@ -195,9 +132,8 @@ def report():
 @bp.route("/report.xlsx")
 def report_workbook():
     term = the_term()
-    rows, owed, school_ids, teacher_ids = _report_rows(term)
-    on_site = confirmed_on_site(term, school_ids, teacher_ids, until=date.today())
-    body = workbook(term, rows, owed, on_site)
+    found, on_site = _report(term)
+    body = workbook(term, found.rows, found.owed, on_site)
     response = make_response(body)
     response.headers["Content-Type"] = \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,8 +10,8 @@ from sqlalchemy import delete, select
 
 from ...extensions import db
 from ...models import School
-from ...models.itinerant import (BellPeriod, BlockedSlot, Demand, ItinerantTeacher, Term,
-                                 TermDay, TravelTime)
+from ...models.itinerant import (BellPeriod, BlockedSlot, Delivery, Demand, ItinerantTeacher,
+                                 LessonEvent, PlanLesson, Term, TermDay, TravelTime)
 from ..messages import N_
 
 WEEKDAYS = (1, 2, 3, 4, 5)
@@ -245,6 +245,12 @@ def add_demand(term: Term, school: School, class_name: str, subject: str, period
     db.session.flush()
     return demand
 
+
+
+def demand_in_use(demand: Demand) -> bool:
+    """Does a plan, a delivery record or a lesson change refer to the demand?"""
+    return any(db.session.scalar(select(model.id).where(model.demand_id == demand.id).limit(1))
+               for model in (PlanLesson, Delivery, LessonEvent))
 
 def add_blocked(term: Term, school: School, class_name: str, day: int, period: int) -> BlockedSlot:
     if period not in {p.number for p in bells_of(school.id)}:
