@@ -478,3 +478,16 @@ def test_the_mentee_sees_no_link_to_a_mentors_page_they_may_not_open(client, aut
     auth.login(make.user(role="teacher", teacher_id=world.ta1.id))
     assert f"/mentoring/mentors/{world.ta1.id}" in \
         client.get(f"/mentoring/pairs/{world.pair.id}").get_data(as_text=True)
+
+
+def test_picked_teachers_are_only_active_ones_of_the_schools_matching_covers(make):
+    from webapp.services.mentoring.candidates import picked_teachers
+    here, there = make.school(), make.school()
+    a = make.teacher(school=here, staff_no="M-001")
+    b = make.teacher(school=here, staff_no="M-002")
+    left = make.teacher(school=here, staff_no="M-003", status="left")
+    outside = make.teacher(school=there, staff_no="M-004")
+    picked = picked_teachers([str(b.id), str(outside.id), "x", str(2**40)],
+                             "M-001、M-003，M-004 M-002", [here.id])
+    assert {t.id for t in picked} == {a.id, b.id}
+    assert left.id not in {t.id for t in picked}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ... import policy
 from ...extensions import db
-from ...models import EducationGroup, MentorPair, School, Teacher
+from ...models import EducationGroup, MentorPair, Teacher
 from ...models.mentoring import (MENTOR_TIERS, PROPOSAL_STATUS, SESSION_KINDS, MatchRun,
                                  MentoringSession, MentorProposal)
 from ...policy import collaboration as rules
@@ -162,35 +162,17 @@ def _group_to_match() -> EducationGroup:
     return group
 
 
-def _match_schools(group: EducationGroup) -> list[int]:
-    """The group's schools where matching looks, narrowed to the user's own scope: the bureau
-    does not reach a school of another county paired with a member."""
-    ids = candidates.group_school_ids(group, date.today())
-    return list(db.session.scalars(policy.schools(current_user, select(School.id).where(
-        School.id.in_(ids)))))
-
-
-def _teachers(ids: list[str], staff_numbers: str, school_ids: list[int]) -> list[Teacher]:
-    """The picked teachers, only those of the schools matching covers."""
-    wanted = {int(i) for i in ids if i.isdigit() and int(i) <= directory.MAX_ID}
-    numbers = [n for n in staff_numbers.replace("，", ",").replace(" ", ",").split(",") if n]
-    stmt = select(Teacher).where(Teacher.school_id.in_(school_ids), Teacher.status == "active")
-    found = list(db.session.scalars(stmt.where(Teacher.id.in_(wanted)))) if wanted else []
-    if numbers:
-        found += db.session.scalars(stmt.where(Teacher.staff_no.in_(numbers[:200])))
-    unique = {t.id: t for t in found}
-    return sorted(unique.values(), key=lambda t: (t.school_id, t.name, t.id))
-
-
 @bp.route("/match", methods=["GET", "POST"])
 def match():
     group = _group_to_match()
     today = date.today()
-    schools = _match_schools(group)
+    schools = candidates.match_school_ids(current_user, group, today)
     form = MatchForm()
     if request.method == "POST" and form.validate_on_submit():
-        mentees = _teachers(request.form.getlist("mentee"), form.extra_mentees.data or "", schools)
-        mentors = _teachers(request.form.getlist("mentor"), form.extra_mentors.data or "", schools)
+        mentees = candidates.picked_teachers(request.form.getlist("mentee"),
+                                             form.extra_mentees.data or "", schools)
+        mentors = candidates.picked_teachers(request.form.getlist("mentor"),
+                                             form.extra_mentors.data or "", schools)
         if not mentees or not mentors:
             flash(_("Pick at least one mentee and one mentor."), "error")
         else:
@@ -231,7 +213,7 @@ def match_run(run_id: int):
 @bp.route("/match/accept", methods=["POST"])
 def accept():
     group = _group_to_match()
-    schools = _match_schools(group)
+    schools = candidates.match_school_ids(current_user, group, date.today())
     form = AcceptForm()
     if not form.validate_on_submit():
         abort(400)
@@ -239,8 +221,9 @@ def accept():
     for mentee_id in request.form.getlist("row"):
         if not request.form.get(f"accept-{mentee_id}"):
             continue  # the principal rejected this suggestion
-        picked = _teachers([mentee_id], "", schools)
-        mentor = _teachers([request.form.get(f"mentor-{mentee_id}", "")], "", schools)
+        picked = candidates.picked_teachers([mentee_id], "", schools)
+        mentor = candidates.picked_teachers([request.form.get(f"mentor-{mentee_id}", "")], "",
+                                            schools)
         if not picked or not mentor:
             continue
         try:
@@ -305,10 +288,10 @@ def withdraw(proposal_id: int):
 def rescore():
     """The score and reasons of the mentor the principal picked instead (an htmx fragment)."""
     group = _group_to_match()
-    schools = _match_schools(group)
-    mentee = _teachers([request.args.get("mentee", "")], "", schools)
+    schools = candidates.match_school_ids(current_user, group, date.today())
+    mentee = candidates.picked_teachers([request.args.get("mentee", "")], "", schools)
     mentee_id = mentee[0].id if mentee else abort(404)
-    mentor = _teachers([request.args.get(f"mentor-{mentee_id}", "")], "", schools)
+    mentor = candidates.picked_teachers([request.args.get(f"mentor-{mentee_id}", "")], "", schools)
     if not mentor:
         abort(404)
     return render_template("mentoring/_why.html", mentee_id=mentee_id,

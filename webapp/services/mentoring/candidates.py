@@ -1,4 +1,5 @@
 """Who is mentored and who may mentor: new teachers without a mentor, candidates, loads, matching."""
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -6,9 +7,10 @@ from sqlalchemy import func, select
 
 from ... import policy
 from ...extensions import db
-from ...models import EducationGroup, MentorPair, Teacher, User
+from ...models import EducationGroup, MentorPair, School, Teacher, User
 from ...models.enums import BACKBONE_COUNTED
 from ...models.mentoring import MentorProposal
+from ..directory import MAX_ID
 from . import matching
 
 
@@ -29,6 +31,26 @@ def group_school_ids(group: EducationGroup, on: date) -> list[int]:
     user = User(role="group", group_id=group.id)
     return list(db.session.scalars(policy.visible_school_ids(user)))
 
+
+
+def match_school_ids(user: User, group: EducationGroup, on: date) -> list[int]:
+    """The group's schools where matching looks, narrowed to the user's own scope: the bureau
+    does not reach a school of another county paired with a member."""
+    return list(db.session.scalars(policy.schools(user, select(School.id).where(
+        School.id.in_(group_school_ids(group, on))))))
+
+
+def picked_teachers(ids: list[str], staff_numbers: str, school_ids: list[int]) -> list[Teacher]:
+    """The teachers picked by id or typed by staff number (comma, space or 、 apart), only
+    active ones of the schools matching covers."""
+    wanted = {int(i) for i in ids if i.isdigit() and int(i) <= MAX_ID}
+    numbers = [n for n in re.split(r"[,，、\s]+", staff_numbers) if n]
+    stmt = select(Teacher).where(Teacher.school_id.in_(school_ids), Teacher.status == "active")
+    found = list(db.session.scalars(stmt.where(Teacher.id.in_(wanted)))) if wanted else []
+    if numbers:
+        found += db.session.scalars(stmt.where(Teacher.staff_no.in_(numbers[:200])))
+    unique = {t.id: t for t in found}
+    return sorted(unique.values(), key=lambda t: (t.school_id, t.name, t.id))
 
 def new_teacher_since(on: date) -> date:
     """Teachers who started after this day are in their first three years on `on`."""
