@@ -38,9 +38,7 @@ def _labels():
         """The school's 挂牌 items the signed-in user may see (for the school page)."""
         if not current_user.is_authenticated:
             return []
-        return list(db.session.scalars(rules.items(current_user, select(RectificationItem).where(
-            RectificationItem.schools.any(School.id == school.id))).order_by(
-            RectificationItem.status == "closed", RectificationItem.deadline).limit(50)))
+        return board.of_school(rules.items(current_user, select(RectificationItem)), school.id)
     return {"item_status": ITEM_STATUS, "item_sources": ITEM_SOURCES, "step_kinds": STEP_KINDS,
             "school_rect_items": school_items, "rect_today": date.today()}
 
@@ -59,15 +57,9 @@ def index():
     today = date.today()
     stmt = rules.items(current_user, select(RectificationItem))
     total, rows = board.board(stmt, today, rules.board_school_ids(current_user))
-    if data["school"]:
-        stmt = stmt.where(RectificationItem.schools.any(School.id == id_or_none(data["school"])))
-    if data["status"]:
-        stmt = stmt.where(RectificationItem.status == data["status"])
-    if data["overdue"]:
-        stmt = stmt.where(RectificationItem.status != "closed",
-                          RectificationItem.deadline < today)
-    page = directory.paginate(stmt.order_by(RectificationItem.deadline, RectificationItem.id),
-                              page_arg(), per_page())
+    shown = board.narrowed(stmt, today, id_or_none(data["school"]), data["status"],
+                           bool(data["overdue"]))
+    page = directory.paginate(shown, page_arg(), per_page())
     return render_list("rectification/index.html", "rectification/_table.html",
                        200 if valid else 400, form=form, page=page, total=total, rows=rows,
                        today=today, may_create=rules.may_list_items(current_user))

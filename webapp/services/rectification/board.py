@@ -63,6 +63,26 @@ def board(stmt, today: date, school_ids=None) -> tuple[BoardRow, list[BoardRow]]
     return total, sorted(rows.values(), key=lambda r: (-r.overdue, -r.open, r.label))
 
 
+
+def narrowed(stmt, today: date, school_id: int | None = None, status: str = "",
+             overdue: bool = False):
+    """The items of `stmt` (a scoped SELECT of RectificationItem) naming the school, in the
+    status, or open past their deadline; by deadline."""
+    if school_id is not None:
+        stmt = stmt.where(RectificationItem.schools.any(School.id == school_id))
+    if status:
+        stmt = stmt.where(RectificationItem.status == status)
+    if overdue:
+        stmt = stmt.where(RectificationItem.status != "closed", RectificationItem.deadline < today)
+    return stmt.order_by(RectificationItem.deadline, RectificationItem.id)
+
+
+def of_school(stmt, school_id: int, limit: int = 50) -> list[RectificationItem]:
+    """The items of `stmt` naming the school: open ones first, by deadline."""
+    return list(db.session.scalars(stmt.where(
+        RectificationItem.schools.any(School.id == school_id)).order_by(
+        RectificationItem.status == "closed", RectificationItem.deadline).limit(limit)))
+
 def send_reminders(today: date) -> int:
     """Tell those responsible about items due within three days and items overdue: each once
     (the notification key names the item, the kind and the deadline, so a new deadline
