@@ -277,6 +277,8 @@ def test_the_lists_filter_and_the_bureau_sees_discrepancies(world, published, cl
     assert world.a.name in everything.text and world.b.name in everything.text
     findings_only = client.get("/patrols/?findings=1", headers={"HX-Request": "true"})
     assert world.a.name in findings_only.text and world.b.name not in findings_only.text
+    at_b = client.get(f"/patrols/?school={world.b.id}", headers={"HX-Request": "true"})
+    assert world.b.name in at_b.text and world.a.name not in at_b.text
     listed = client.get("/patrols/discrepancies")
     assert listed.status_code == 200 and "空教室" in listed.text
     auth.logout()

@@ -14,8 +14,7 @@ from ... import policy
 from ...extensions import db
 from ...models import School
 from ...models.enums import SUBJECTS
-from ...models.rectification import (OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolObservation,
-                                     PatrolPhoto)
+from ...models.rectification import (OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolPhoto)
 from ...policy import rectification as rules
 from ...services import directory
 from ...services.patrols import figures, findings, visits
@@ -65,16 +64,12 @@ class PatrolFilterForm(Form):
 @bp.route("/")
 def index():
     form = PatrolFilterForm(request.args)
-    form.school.choices = options({str(s.id): s.name for s in db.session.scalars(
-        policy.schools(current_user, select(School)).order_by(School.name))})
+    form.school.choices = options({str(i): name
+                                   for i, name in directory.school_choices(current_user)})
     data, valid = clean_filters(form)
-    stmt = rules.patrols(current_user, select(Patrol))
-    if data["school"]:
-        stmt = stmt.where(Patrol.school_id == id_or_none(data["school"]))
-    if data["findings"]:
-        stmt = stmt.where(Patrol.observations.any(PatrolObservation.outcome != "as_planned"))
-    page = directory.paginate(stmt.order_by(Patrol.on.desc(), Patrol.id.desc()), page_arg(),
-                              per_page())
+    stmt = visits.narrowed(rules.patrols(current_user, select(Patrol)),
+                           id_or_none(data["school"]), bool(data["findings"]))
+    page = directory.paginate(stmt, page_arg(), per_page())
     return render_list("patrols/index.html", "patrols/_table.html", 200 if valid else 400,
                        form=form, page=page, may_patrol=rules.may_patrol(current_user))
 
