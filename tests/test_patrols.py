@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Notification
-from webapp.models.rectification import Patrol, PatrolObservation, PatrolPhoto, RectificationItem
+from webapp.models.patrols import Patrol, PatrolObservation, PatrolPhoto
+from webapp.models.rectification import RectificationItem
 from webapp.policy import rectification as rules
 from webapp.services.itinerant import delivery
 from webapp.services.patrols import findings, visits

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import County, Notification
-from webapp.models.rectification import Patrol, PatrolObservation, RectificationItem
+from webapp.models.patrols import Patrol, PatrolObservation
+from webapp.models.rectification import RectificationItem
 from webapp.services.demo import seed_demo
 from webapp.services.patrols.findings import discrepancies
 from webapp.services.rectification.board import send_reminders

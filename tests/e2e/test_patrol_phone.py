@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from webapp.extensions import db
 from webapp.models import County, EducationGroup, Exchange, GroupMembership, School, Teacher, User
 from webapp.models.itinerant import BellPeriod, Demand, Plan, PlanLesson, Term
-from webapp.models.rectification import PatrolObservation
+from webapp.models.patrols import PatrolObservation
 
 from .conftest import served
 

@@ -4,7 +4,7 @@ from . import (classes, collaboration, itinerant, lesson_prep,  # noqa: F401
                rectification, resources)
 from .audit import AuditEvent
 from .calendar import CalendarFeed
-from .exchange import Exchange
+from .exchanges import Exchange
 from .imports import ImportRun
 from .indicators import IndicatorSnapshot
 from .mentoring import MentorPair

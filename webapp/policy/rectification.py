@@ -12,7 +12,8 @@ from sqlalchemy import Select, false, or_, select
 
 from ..extensions import db
 from ..models import School, User
-from ..models.rectification import Patrol, PatrolObservation, RectificationItem
+from ..models.patrols import Patrol, PatrolObservation
+from ..models.rectification import RectificationItem
 from .core import group_school_ids, register, signed_in
 
 

@@ -14,7 +14,7 @@ from ... import policy
 from ...extensions import db
 from ...models import School
 from ...models.enums import SUBJECTS
-from ...models.rectification import (OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolPhoto)
+from ...models.patrols import OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolPhoto
 from ...policy import rectification as rules
 from ...services import directory
 from ...services.patrols import figures, findings, visits

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from ... import policy
 from ...extensions import db
 from ...models import School
-from ...models.rectification import (ITEM_SOURCES, ITEM_STATUS, STEP_KINDS, PatrolObservation,
-                                     RectificationItem, RectificationStep)
+from ...models.patrols import PatrolObservation
+from ...models.rectification import (ITEM_SOURCES, ITEM_STATUS, STEP_KINDS, RectificationItem,
+                                     RectificationStep)
 from ...policy import rectification as rules
 from ...services import directory
 from ...services.rectification import board, items

@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from ...extensions import db
 from ...models import School, User
-from ...models.rectification import Patrol, PatrolObservation, PatrolPhoto
+from ...models.patrols import Patrol, PatrolObservation, PatrolPhoto
 from .. import uploads
 from ..itinerant.data import current_term, teaching_days
 from ..itinerant.delivery import occurrences

@@ -12,7 +12,8 @@ from sqlalchemy import case, exists, func, or_, select
 from ...extensions import db
 from ...models import County, Exchange, School, Teacher
 from ...models.itinerant import Demand, Plan, PlanLesson, Term
-from ...models.rectification import Patrol, PatrolObservation, RectificationItem, item_schools
+from ...models.patrols import Patrol, PatrolObservation
+from ...models.rectification import RectificationItem, item_schools
 from ..indicators.engine import ratio
 from ..indicators.records import Evidence, _
 from ..itinerant.data import current_term

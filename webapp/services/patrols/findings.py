@@ -8,7 +8,7 @@ from sqlalchemy import and_, select
 
 from ...extensions import db
 from ...models.itinerant import Delivery, Term
-from ...models.rectification import Patrol, PatrolObservation
+from ...models.patrols import Patrol, PatrolObservation
 from ..messages import N_
 from ..notifications import bureau_users, notify
 

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from ...models import Exchange, School, Teacher, User
 from ...models.itinerant import Demand
-from ...models.rectification import OUTCOMES, Patrol, PatrolObservation, PatrolPhoto
+from ...models.patrols import OUTCOMES, Patrol, PatrolObservation, PatrolPhoto
 from .. import uploads
 from ..audit import record
 from ..itinerant.data import current_term, teaching_days
