@@ -15,7 +15,7 @@ from webapp.extensions import db
 from webapp.models import Notification
 from webapp.models.patrols import Patrol, PatrolObservation, PatrolPhoto
 from webapp.models.rectification import RectificationItem
-from webapp.policy import rectification as rules
+from webapp.policy import patrols as rules
 from webapp.services.itinerant import delivery
 from webapp.services.patrols import findings, visits
 

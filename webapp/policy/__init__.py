@@ -7,7 +7,7 @@ the scopes and the core objects; each feature's module beside it (exchanges, cla
 collaboration) adds the rules of its own objects through `register` and its own verbs.
 """
 from . import (classes, collaboration, exchanges, indicators, itinerant,  # noqa: F401
-               lesson_prep, rectification, resources, training)  # (their rules register)
+               lesson_prep, patrols, rectification, resources, training)  # (their rules register)
 from .core import (can_change, can_import, can_verify, can_view, county_of_school, group_school_ids,
                    groups, home_county_id, home_school_id, pairings, register, require, schools,
                    signed_in, teachers, visible_school_ids)

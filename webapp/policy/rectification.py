@@ -1,10 +1,9 @@
-"""Policy for rectification items (挂牌整改) and patrols (巡课).
+"""Policy for rectification items (挂牌整改).
 
 The bureau sees and lists its county's items and closes them; a group principal sees the items
 naming any of its member schools and its own, lists items for its schools and closes those it
 raised; a school administrator sees the items naming its school and works on them (steps,
-submitting) but never closes. Patrols are made by the bureau (any school of the county) and the group (its member
-schools); a school sees the patrols of its own school. Teachers see neither.
+submitting) but never closes. Teachers see none.
 """
 from datetime import date
 
@@ -12,7 +11,6 @@ from sqlalchemy import Select, false, or_, select
 
 from ..extensions import db
 from ..models import School, User
-from ..models.patrols import Patrol, PatrolObservation
 from ..models.rectification import RectificationItem
 from .core import group_school_ids, register, signed_in
 
@@ -43,19 +41,6 @@ def board_school_ids(user: User) -> set | None:
     if user.role == "group":
         return set(db.session.scalars(_member_ids(user))) | {None}
     return None
-
-
-def patrols(user: User, stmt: Select) -> Select:
-    """Narrow a query over Patrol to the user's scope."""
-    if user.role == "admin":
-        return stmt
-    if user.role == "bureau":
-        return stmt.where(Patrol.county_id == user.county_id)
-    if user.role == "group":
-        return stmt.where(Patrol.school_id.in_(_member_ids(user)))
-    if user.role == "school":
-        return stmt.where(Patrol.school_id == user.school_id)
-    return stmt.where(false())
 
 
 def can_view_item(user: User, item: RectificationItem) -> bool:
@@ -113,32 +98,4 @@ def can_edit(user: User, item: RectificationItem) -> bool:
     return item.status != "closed" and can_close(user, item)
 
 
-def may_patrol(user: User) -> bool:
-    return signed_in(user) and user.role in ("admin", "bureau", "group")
-
-
-def can_patrol(user: User, school: School) -> bool:
-    """Patrolling a school: the bureau of its county, the principal of a group it is in."""
-    if not signed_in(user):
-        return False
-    if user.role == "admin":
-        return True
-    if user.role == "bureau":
-        return school.county_id == user.county_id
-    if user.role == "group":
-        return db.session.scalar(select(School.id).where(
-            School.id == school.id, School.id.in_(_member_ids(user)))) is not None
-    return False
-
-
-def can_view_patrol(user: User, patrol: Patrol) -> bool:
-    if not signed_in(user):
-        return False
-    return db.session.scalar(patrols(user, select(Patrol.id).where(
-        Patrol.id == patrol.id))) is not None
-
-
 register(RectificationItem, view=can_view_item, change=can_work_on)
-register(Patrol, view=can_view_patrol, change=lambda u, p: can_patrol(u, p.school))
-register(PatrolObservation, view=lambda u, o: can_view_patrol(u, o.patrol),
-         change=lambda u, o: can_patrol(u, o.patrol.school))

@@ -15,7 +15,8 @@ from ...extensions import db
 from ...models import School
 from ...models.enums import SUBJECTS
 from ...models.patrols import OBSERVATION_KINDS, OUTCOMES, Patrol, PatrolPhoto
-from ...policy import rectification as rules
+from ...policy import patrols as rules
+from ...policy import rectification
 from ...services import directory
 from ...services.patrols import figures, findings, visits
 from ...services.paging import ListPage
@@ -126,7 +127,7 @@ def patrol(patrol_id: int):
     found = get_or_404(Patrol, patrol_id)
     policy.require(policy.can_view(current_user, found))
     return render_template("patrols/patrol.html", patrol=found,
-                           may_raise=rules.may_list_items(current_user))
+                           may_raise=rectification.may_list_items(current_user))
 
 
 @bp.route("/photos/<int:photo_id>")
