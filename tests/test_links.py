@@ -82,3 +82,17 @@ def test_itinerant_pages_without_a_term_show_what_comes_first(client, auth, worl
     page = client.get("/itinerant/demand?lang=en").get_data(as_text=True)
     assert ("Set up the term" in page) == (who in ("admin", "bureau"))
     assert client.post("/itinerant/plans/solve").status_code in (403, 409)
+
+
+@pytest.mark.parametrize("who", ["admin", "bureau", "group", "school", "teacher"])
+def test_every_itinerant_tab_shown_opens(client, auth, world, who):
+    """The section's tabs offer a teacher their own lessons only, not the staff's data pages."""
+    auth.login(world.users[who])
+    page = client.get("/itinerant/report").get_data(as_text=True)
+    nav = re.search(r'<nav class="tabs itinerant-tabs">(.*?)</nav>', page, re.S).group(1)
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert "/itinerant/report" in links
+    refused = {link: status for link in links
+               if (status := client.get(link).status_code) in (403, 404)}
+    assert refused == {}
+    assert ("/itinerant/bells" in links) is (who != "teacher")

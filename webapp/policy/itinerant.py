@@ -27,6 +27,22 @@ def _in_group(group_id: int, school_id: int, on=None) -> bool:
         School.id == school_id, School.id.in_(group_school_ids(group_id, on)))) is not None
 
 
+
+def may_keep_data(user: User) -> bool:
+    """Bell schedules, travel times, demand, taken slots and itinerant teachers: staff pages
+    (each narrowed to the schools the user keeps), never a teacher's."""
+    return user.is_authenticated and user.role in ("admin", "bureau", "group", "school")
+
+
+def may_plan(user: User) -> bool:
+    """The plans page: solving and publishing are the bureau's and the group principal's."""
+    return user.is_authenticated and user.role in ("admin", "bureau", "group")
+
+
+def may_confirm_delivery(user: User) -> bool:
+    """The weekly delivery sheet: the receiving school's, or the bureau's for its schools."""
+    return user.is_authenticated and user.role in ("admin", "bureau", "school")
+
 def can_plan(user: User, term: Term, group_id: int | None) -> bool:
     """Solve, publish and edit the plan of `term` for `group_id` (None: the whole county)."""
     if not user.is_authenticated:

@@ -52,6 +52,16 @@ def _scope_ids(schools, school):
     return [s.id for s in schools]
 
 
+def _proposable(teachers) -> set[int]:
+    """Of the teachers listed, those the user may propose (a group principal sees the paired
+    schools' teachers too, but proposes only its member schools')."""
+    ids = [t.id for t in teachers]
+    if not ids or not rules.can_propose_any(current_user):
+        return set()
+    return set(db.session.scalars(rules.proposable_teachers(
+        current_user, select(Teacher.id).where(Teacher.id.in_(ids)))))
+
+
 @bp.get("/eligible")
 def eligible():
     policy.require(current_user.role in ("admin", "bureau", "group", "school"))
@@ -67,7 +77,7 @@ def eligible():
                "sort": sort, "descending": descending, "page": page,
                "tally": eligibility.counts(county, year, ids),
                "may_exempt": current_user.role in ("admin", "bureau"),
-               "may_propose": rules.can_propose_any(current_user),
+               "proposable": _proposable([row.teacher for row in page.rows]),
                "cutoff": eligibility.SchoolYear(year).exchange_cutoff(county.exchange_years)}
     return render_list("exchanges/eligible.html", "exchanges/_eligible_table.html", **context)
 

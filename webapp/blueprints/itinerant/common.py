@@ -30,6 +30,14 @@ def _signed_in():
     """Every page here needs a signed-in user."""
 
 
+@bp.context_processor
+def _tabs():
+    """Which of the section's tabs the user may open (a teacher sees their own lessons only)."""
+    return {"itinerant_may": {"keep_data": rules.may_keep_data(current_user),
+                              "plan": rules.may_plan(current_user),
+                              "confirm": rules.may_confirm_delivery(current_user)}}
+
+
 class NoTerm(Exception):
     """The county has no 走教 term yet: a page that needs one shows what to do first."""
 

@@ -162,7 +162,7 @@ def _travel_page(form=None, upload=None, errors=None, status=200, report=None,
 
 @bp.route("/travel", methods=["GET", "POST"])
 def travel():
-    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
+    policy.require(rules.may_keep_data(current_user))
     if request.method == "GET":
         return _travel_page()
     form = TravelForm()
@@ -225,7 +225,7 @@ def _demand_page(term, form=None, errors=None, status=200):
 @bp.route("/demand", methods=["GET", "POST"])
 def demand():
     term = the_term()
-    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
+    policy.require(rules.may_keep_data(current_user))
     if request.method == "GET":
         return _demand_page(term)
     form = DemandForm()
@@ -273,7 +273,7 @@ def _blocked_page(term, form=None, errors=None, status=200):
 @bp.route("/blocked", methods=["GET", "POST"])
 def blocked():
     term = the_term()
-    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
+    policy.require(rules.may_keep_data(current_user))
     if request.method == "GET":
         return _blocked_page(term)
     form = BlockedForm()
@@ -318,7 +318,7 @@ def _teacher_page(form=None, errors=None, status=200):
 
 @bp.route("/teachers", methods=["GET", "POST"])
 def teachers():
-    policy.require(current_user.role in ("admin", "bureau", "group", "school"))
+    policy.require(rules.may_keep_data(current_user))
     if request.method == "GET":
         return _teacher_page()
     form = ItinerantTeacherForm()

@@ -52,7 +52,7 @@ def _plans_query(term: Term):
 @bp.route("/plans")
 def plan_list():
     term = the_term()
-    policy.require(current_user.role in ("admin", "bureau", "group"))
+    policy.require(rules.may_plan(current_user))
     form = SolveForm()
     form.scope.choices = plan_scopes(term)
     page = paginate(_plans_query(term), page_arg(), per_page())

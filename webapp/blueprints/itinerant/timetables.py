@@ -51,11 +51,9 @@ def school_timetable(school_id: int):
 
 # -- delivery ---------------------------------------------------------------------------------
 def _confirmable_schools() -> list[School]:
-    if current_user.role == "school":
-        return [current_user.school]
-    if current_user.role in ("bureau", "admin"):
-        return manageable_schools()
-    return []
+    if not rules.may_confirm_delivery(current_user):
+        return []
+    return manageable_schools()
 
 
 def _week_arg() -> date:
