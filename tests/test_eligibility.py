@@ -172,7 +172,6 @@ def test_group_principal_sees_the_groups_schools(client, auth, world):
     assert "甲一老师" in page and "甲二老师" in page and "甲三老师" not in page
 
 
-
 def test_a_principal_is_offered_to_propose_only_the_teachers_of_its_member_schools(
         client, auth, world, make):
     """a3 is paired with the member a1 in the same county: its teacher shows on the principal's
@@ -186,6 +185,7 @@ def test_a_principal_is_offered_to_propose_only_the_teachers_of_its_member_schoo
     assert f"/exchanges/new?teacher={world.ta1.id}" in rows["甲一老师"]
     assert "/exchanges/new" not in rows["甲三老师"]
     assert client.get(f"/exchanges/new?teacher={world.ta3.id}").status_code == 403
+
 
 def test_bureau_edits_an_exemption_in_place(client, auth, world):
     auth.login(world.users["bureau"])

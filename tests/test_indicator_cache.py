@@ -83,18 +83,21 @@ def test_unrelated_writes_keep_the_cache(scope, counted, make):
 
 
 def test_a_transaction_never_reads_figures_cached_before_its_own_writes(scope, counted, make):
-    """Each flush gives the writing session a new token of its own: figures it computed between
-    two of its writes are not served after the second, nor to others after its commit."""
+    """Each flush gives the writing session a new private token: figures it computed between two
+    of its writes are not served after the second, and none computed under a private token is
+    served after the commit (another transaction may have committed meanwhile)."""
     board.scope_indicators(scope, 2025)
     make.teacher(school=scope.county.schools[0])
     db.session.flush()
     mid = board.scope_indicators(scope, 2025)
+    private = cache.current_token()
     make.teacher(school=scope.county.schools[0])
     db.session.flush()
     late = board.scope_indicators(scope, 2025)
-    assert len(counted) == 3 and mid != late
+    assert len(counted) == 3 and mid != late and cache.current_token() != private
     db.session.commit()
-    assert board.scope_indicators(scope, 2025) == late and len(counted) == 3
+    assert cache.current_token() not in (private, "")
+    assert board.scope_indicators(scope, 2025) == late and len(counted) == 4
 
 
 def test_a_savepoint_rolled_back_keeps_the_transactions_earlier_writes_counted(scope, make):

@@ -232,5 +232,14 @@ def test_picked_teachers_are_only_active_ones_of_the_schools_matching_covers(mak
     outside = make.teacher(school=there, staff_no="M-004")
     picked = candidates.picked_teachers([str(b.id), str(outside.id), "x", str(2**40)],
                              "M-001、M-003，M-004 M-002", [here.id])
-    assert {t.id for t in picked} == {a.id, b.id}
-    assert left.id not in {t.id for t in picked}
+    assert {t.id for t in picked} == {a.id, b.id}  # not `left`, not `outside`
+    assert left.status == "left" and outside.school_id == there.id
+
+
+def test_matching_looks_only_at_schools_in_the_users_own_scope(world):
+    """The group's member a1 helps b2 of the other county: its principal's matching reaches b2,
+    the bureau of a1's county does not."""
+    principal = candidates.match_school_ids(world.users["group"], world.group, TODAY)
+    bureau = candidates.match_school_ids(world.users["bureau"], world.group, TODAY)
+    assert world.b2.id in principal and world.b2.id not in bureau
+    assert {world.a1.id, world.a2.id} <= set(bureau)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..models import School, Teacher, User
 from ..models.itinerant import ItinerantTeacher, Plan, SolveRun, Term
-from .core import _school_in_scope, group_school_ids, register
+from .core import _school_in_scope, group_school_ids, register, signed_in
 
 
 def _db():
@@ -27,21 +27,21 @@ def _in_group(group_id: int, school_id: int, on=None) -> bool:
         School.id == school_id, School.id.in_(group_school_ids(group_id, on)))) is not None
 
 
-
 def may_keep_data(user: User) -> bool:
     """Bell schedules, travel times, demand, taken slots and itinerant teachers: staff pages
     (each narrowed to the schools the user keeps), never a teacher's."""
-    return user.is_authenticated and user.role in ("admin", "bureau", "group", "school")
+    return signed_in(user) and user.role in ("admin", "bureau", "group", "school")
 
 
 def may_plan(user: User) -> bool:
     """The plans page: solving and publishing are the bureau's and the group principal's."""
-    return user.is_authenticated and user.role in ("admin", "bureau", "group")
+    return signed_in(user) and user.role in ("admin", "bureau", "group")
 
 
 def may_confirm_delivery(user: User) -> bool:
     """The weekly delivery sheet: the receiving school's, or the bureau's for its schools."""
-    return user.is_authenticated and user.role in ("admin", "bureau", "school")
+    return signed_in(user) and user.role in ("admin", "bureau", "school")
+
 
 def can_plan(user: User, term: Term, group_id: int | None) -> bool:
     """Solve, publish and edit the plan of `term` for `group_id` (None: the whole county)."""
@@ -154,6 +154,34 @@ def may_subscribe_teacher(user: User, teacher_id: int) -> bool:
 def may_subscribe_school(user: User, school_id: int) -> bool:
     school = _db().session.get(School, school_id)
     return school is not None and can_see_school_lessons(user, school)
+
+
+def based_at(school_ids) -> set[int]:
+    """The itinerant teachers whose home school is one of these."""
+    return set(_db().session.scalars(select(ItinerantTeacher.teacher_id).where(
+        ItinerantTeacher.home_school_id.in_(school_ids))))
+
+
+def report_scope(user: User, term: Term) -> tuple[set | None, set | None] | None:
+    """(school ids, teacher ids) the user's planned-and-taught report covers, None for no
+    narrowing: the bureau the term's county, a group principal the member schools on the
+    term's first day and the teachers based there, a school its own, a teacher themself.
+    None for a user with no report at all."""
+    if not signed_in(user):
+        return None
+    if user.role == "admin":
+        return None, None
+    if user.role == "bureau":
+        return set(_db().session.scalars(select(School.id).where(
+            School.county_id == term.county_id))), None
+    if user.role == "group":
+        schools = set(_db().session.scalars(group_school_ids(user.group_id, term.first_day)))
+        return schools, based_at(schools)
+    if user.role == "school":
+        return {user.school_id}, None
+    if user.role == "teacher":
+        return None, {user.teacher_id}
+    return None
 
 
 register(Plan, view=can_view_plan, change=can_change_plan)

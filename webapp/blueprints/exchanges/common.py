@@ -6,12 +6,10 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ...extensions import db
-from ...models import County
 from ...policy import exchanges as rules
 from ...services.indicators.snapshots import to_local
+from ..scope import county_choices
 
 bp = Blueprint("exchanges", __name__, url_prefix="/exchanges")
 
@@ -32,9 +30,7 @@ def _signed_in():
 @bp.context_processor
 def _counties():
     """The administrator picks the county of the eligible list and of the settings."""
-    if current_user.is_authenticated and current_user.role == "admin":
-        return {"county_choices": list(db.session.scalars(select(County).order_by(County.code)))}
-    return {"county_choices": []}
+    return {"county_choices": county_choices()}
 
 
 @bp.app_context_processor

@@ -20,6 +20,7 @@ from .forms import ExemptionForm, SettingsForm
 
 # -- eligibility -------------------------------------------------------------------------------
 
+
 def _county() -> County:
     """The county whose rules and teachers the page shows (the administrator picks one)."""
     return county_in_view() or abort(404)

@@ -11,7 +11,7 @@ from ...models import School, Teacher
 from ...policy import itinerant as rules
 from ...services.audit import record
 from ...services.itinerant import delivery, subsidies
-from ...services.itinerant import timetables as views
+from ...services.itinerant import timetables as shown
 from ...services.itinerant.data import DataError
 from ...services.itinerant.workbook import workbook
 from ...services.paging import ListPage
@@ -28,12 +28,12 @@ def teacher_timetable(teacher_id: int):
     policy.require(rules.can_see_teacher_lessons(current_user, teacher))
     term = the_term(required=False)
     today = date.today()
-    lessons = views.published_lessons(term, today, teacher_id=teacher.id) if term else []
+    lessons = shown.published_lessons(term, today, teacher_id=teacher.id) if term else []
     owed = subsidies.monthly(term, {teacher.id}) if term else []
     return render_template("itinerant/teacher_timetable.html", teacher=teacher, term=term,
-                           days=views.week_grid(lessons), owed=owed,
-                           profile=views.itinerant_profile(teacher), count=len(lessons),
-                           later=views.later_starts(term, today))
+                           days=shown.week_grid(lessons), owed=owed,
+                           profile=shown.itinerant_profile(teacher), count=len(lessons),
+                           later=shown.later_starts(term, today))
 
 
 @bp.route("/schools/<int:school_id>/timetable")
@@ -42,10 +42,10 @@ def school_timetable(school_id: int):
     policy.require(rules.can_see_school_lessons(current_user, school))
     term = the_term(required=False)
     today = date.today()
-    lessons = views.published_lessons(term, today, school_id=school.id) if term else []
+    lessons = shown.published_lessons(term, today, school_id=school.id) if term else []
     return render_template("itinerant/school_timetable.html", school=school, term=term,
-                           days=views.week_grid(lessons), count=len(lessons),
-                           later=views.later_starts(term, today),
+                           days=shown.week_grid(lessons), count=len(lessons),
+                           later=shown.later_starts(term, today),
                            may_confirm=rules.can_confirm(current_user, school))
 
 
@@ -67,7 +67,7 @@ def _week_arg() -> date:
 
 def _sheet(term, school: School, monday: date, saved=None, errors=None, status=200):
     sheet = delivery.week_sheet(term, school.id, monday)
-    demands, teachers = views.sheet_names(sheet)
+    demands, teachers = shown.sheet_names(sheet)
     context = dict(term=term, school=school, monday=monday, sheet=sheet, demands=demands,
                    teachers=teachers, saved=saved, errors=errors or [], today=date.today(),
                    previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
@@ -110,8 +110,8 @@ def confirm_delivery(school_id: int):
 
 
 # -- planned against taught, subsidies -------------------------------------------------------
-def _report(term) -> tuple[views.Report, dict]:
-    found = views.report(current_user, term, date.today()) or abort(403)
+def _report(term) -> tuple[shown.Report, dict]:
+    found = shown.report(current_user, term, date.today()) or abort(403)
     return found, confirmed_on_site(term, found.school_ids, found.teacher_ids, until=date.today())
 
 

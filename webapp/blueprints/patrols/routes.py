@@ -23,7 +23,7 @@ from ...services.paging import ListPage
 from ..listing import (clean_filters, get_or_404, id_or_none, page_arg, per_page, render_list,
                        send_upload)
 from ..org.forms import options
-from ..scope import county_id_in_view
+from ..scope import county_choices, county_in_view
 
 bp = Blueprint("patrols", __name__, url_prefix="/patrols")
 
@@ -143,7 +143,8 @@ def photo(photo_id: int):
 def discrepancies():
     """Lessons confirmed as taught by the school that a patrol found not held: for the bureau."""
     policy.require(current_user.role in ("admin", "bureau"))
-    county_id = county_id_in_view()
-    rows = findings.discrepancies(county_id) if county_id else []
+    county = county_in_view()
+    rows = findings.discrepancies(county.id) if county else []
     return render_list("patrols/discrepancies.html", "patrols/_discrepancy_table.html",
-                       page=ListPage.of(rows, page_arg(), per_page()))
+                       page=ListPage.of(rows, page_arg(), per_page()), county=county,
+                       county_choices=county_choices())

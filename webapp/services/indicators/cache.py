@@ -5,8 +5,9 @@ is unchanged: every transaction that writes such data replaces a token in the da
 The token row is written only at commit, never at the transaction's first write: a long
 transaction (an import, a solve's result) would otherwise hold the row's lock to its end and
 every other writer of the installation would wait for it. Until then the writing session sees
-a token of its own, new at each flush, so that it never reads a figure or page cached before
-its own writes.
+a private token, new at each flush, so that it never reads a figure or page cached before its
+own writes; the token written at commit is another new one, never the private one, because
+what the session computed under it may miss what others committed meanwhile.
 
 Two tokens: "indicators", replaced by writes to what the indicators read (CONTRACT §3), and
 "pages", replaced by a write to any table but the few that never show on a cached page (the
@@ -107,7 +108,8 @@ _PENDING = "data_tokens_pending"
 
 
 def bump(session: Session, name: str = NAME) -> None:
-    """Give the transaction a new token for `name`, written to data_versions as it commits."""
+    """Give the transaction a new private token for `name`: data_versions gets a new one as
+    the transaction commits."""
     session.info.setdefault(_PENDING, {})[name] = secrets.token_hex(16)
 
 
@@ -148,10 +150,12 @@ def _write_tokens(session: Session) -> None:
     connection = session.connection()
     table = DataVersion.__table__
     for name in sorted(pending):  # always in one order: two committers never deadlock
-        done = connection.execute(update(table).where(table.c.name == name)
-                                  .values(token=pending[name]))
+        # Not the private token: a figure cached under it may lack another transaction's
+        # commit made after it was computed, and would be served as current to everyone.
+        token = secrets.token_hex(16)
+        done = connection.execute(update(table).where(table.c.name == name).values(token=token))
         if done.rowcount == 0:
-            connection.execute(table.insert().values(name=name, token=pending[name]))
+            connection.execute(table.insert().values(name=name, token=token))
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -246,11 +246,11 @@ def add_demand(term: Term, school: School, class_name: str, subject: str, period
     return demand
 
 
-
 def demand_in_use(demand: Demand) -> bool:
     """Does a plan, a delivery record or a lesson change refer to the demand?"""
     return any(db.session.scalar(select(model.id).where(model.demand_id == demand.id).limit(1))
                for model in (PlanLesson, Delivery, LessonEvent))
+
 
 def add_blocked(term: Term, school: School, class_name: str, day: int, period: int) -> BlockedSlot:
     if period not in {p.number for p in bells_of(school.id)}:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import School, Teacher, User
 from ...models.itinerant import BellPeriod, Demand, ItinerantTeacher, PlanLesson, Term
+from ...policy import itinerant as rules
 from . import delivery, history, subsidies
-from .build import scope_school_ids
 
 
 def published_lessons(term: Term, on: date, *, teacher_id: int | None = None,
@@ -72,34 +72,12 @@ class Report:
                                         .where(School.id.in_(schools))).all()))
 
 
-def _homes(school_ids) -> set[int]:
-    return set(db.session.scalars(select(ItinerantTeacher.teacher_id).where(
-        ItinerantTeacher.home_school_id.in_(school_ids))))
-
-
-def report_scope(user: User, term: Term) -> tuple[set | None, set | None] | None:
-    """(school ids, teacher ids) the user's report covers, None for no narrowing; None for a
-    user with no report at all."""
-    if user.role == "admin":
-        return None, None
-    if user.role == "bureau":
-        return set(scope_school_ids(term, None)), None
-    if user.role == "group":
-        schools = set(scope_school_ids(term, user.group_id))
-        return schools, _homes(schools)
-    if user.role == "school":
-        return {user.school_id}, None
-    if user.role == "teacher":
-        return None, {user.teacher_id}
-    return None
-
-
 def report(user: User, term: Term, until: date) -> Report | None:
     """The user's report; a school answers for the subsidies of the teachers based there."""
-    scope = report_scope(user, term)
+    scope = rules.report_scope(user, term)
     if scope is None:
         return None
     school_ids, teacher_ids = scope
     rows = delivery.planned_vs_taught(term, school_ids, teacher_ids, until=until)
-    owed_for = _homes({user.school_id}) if user.role == "school" else teacher_ids
+    owed_for = rules.based_at({user.school_id}) if user.role == "school" else teacher_ids
     return Report(rows, subsidies.monthly(term, owed_for), school_ids, teacher_ids)

@@ -14,7 +14,6 @@ from ..directory import MAX_ID
 from . import matching
 
 
-
 NEW_TEACHER_YEARS = 3
 
 
@@ -30,7 +29,6 @@ def group_school_ids(group: EducationGroup, on: date) -> list[int]:
     """The group's member schools on `on` and the schools paired with them: where it matches."""
     user = User(role="group", group_id=group.id)
     return list(db.session.scalars(policy.visible_school_ids(user)))
-
 
 
 def match_school_ids(user: User, group: EducationGroup, on: date) -> list[int]:
@@ -51,6 +49,7 @@ def picked_teachers(ids: list[str], staff_numbers: str, school_ids: list[int]) -
         found += db.session.scalars(stmt.where(Teacher.staff_no.in_(numbers[:200])))
     unique = {t.id: t for t in found}
     return sorted(unique.values(), key=lambda t: (t.school_id, t.name, t.id))
+
 
 def new_teacher_since(on: date) -> date:
     """Teachers who started after this day are in their first three years on `on`."""

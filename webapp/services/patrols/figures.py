@@ -169,7 +169,6 @@ def evidence(county_code: str, indicator_id: str, part: str, today: date,
                     [headings[k] for k in stmt.selected_columns.keys()], stmt)
 
 
-
 def write_sheet(book, county_code: str, today: date) -> None:
     """Add the 巡课与整改 sheet to an indicators workbook (nothing for an unknown county)."""
     county = db.session.scalar(select(County).where(County.code == county_code))

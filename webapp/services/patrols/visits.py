@@ -82,15 +82,16 @@ class Mark:
     photos: list = field(default_factory=list)   # uploaded files (FileStorage)
 
 
-
 def narrowed(stmt, school_id: int | None = None, with_findings: bool = False):
-    """The patrols of `stmt` (a scoped SELECT of Patrol) at the school, or with a lesson not
-    held or taught by someone else; latest first."""
+    """The patrols of `stmt` (a scoped SELECT of Patrol), narrowed to the school when one is
+    given and to those with a lesson not held or taught by someone else when asked; latest
+    first."""
     if school_id is not None:
         stmt = stmt.where(Patrol.school_id == school_id)
     if with_findings:
         stmt = stmt.where(Patrol.observations.any(PatrolObservation.outcome != "as_planned"))
     return stmt.order_by(Patrol.on.desc(), Patrol.id.desc())
+
 
 def record_patrol(user: User, school: School, on: date | None, marks: list[Mark],
                   note: str = "", today: date | None = None) -> Patrol:

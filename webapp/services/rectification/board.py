@@ -63,11 +63,10 @@ def board(stmt, today: date, school_ids=None) -> tuple[BoardRow, list[BoardRow]]
     return total, sorted(rows.values(), key=lambda r: (-r.overdue, -r.open, r.label))
 
 
-
 def narrowed(stmt, today: date, school_id: int | None = None, status: str = "",
              overdue: bool = False):
-    """The items of `stmt` (a scoped SELECT of RectificationItem) naming the school, in the
-    status, or open past their deadline; by deadline."""
+    """The items of `stmt` (a scoped SELECT of RectificationItem), narrowed by each filter
+    given: naming the school, in the status, open past their deadline; by deadline."""
     if school_id is not None:
         stmt = stmt.where(RectificationItem.schools.any(School.id == school_id))
     if status:
@@ -82,6 +81,7 @@ def of_school(stmt, school_id: int, limit: int = 50) -> list[RectificationItem]:
     return list(db.session.scalars(stmt.where(
         RectificationItem.schools.any(School.id == school_id)).order_by(
         RectificationItem.status == "closed", RectificationItem.deadline).limit(limit)))
+
 
 def send_reminders(today: date) -> int:
     """Tell those responsible about items due within three days and items overdue: each once
