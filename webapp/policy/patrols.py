@@ -1,18 +1,12 @@
 """Policy for patrols (巡课): made by the bureau (any school of its county) and a group
 principal (the group's member schools); a school sees the patrols of its own school; teachers
 see none."""
-from datetime import date
-
 from sqlalchemy import Select, false, select
 
 from ..extensions import db
 from ..models import School, User
 from ..models.patrols import Patrol, PatrolObservation
 from .core import group_school_ids, register, signed_in
-
-
-def _member_ids(user: User) -> Select:
-    return group_school_ids(user.group_id, date.today())
 
 
 def patrols(user: User, stmt: Select) -> Select:
@@ -22,7 +16,7 @@ def patrols(user: User, stmt: Select) -> Select:
     if user.role == "bureau":
         return stmt.where(Patrol.county_id == user.county_id)
     if user.role == "group":
-        return stmt.where(Patrol.school_id.in_(_member_ids(user)))
+        return stmt.where(Patrol.school_id.in_(group_school_ids(user.group_id)))
     if user.role == "school":
         return stmt.where(Patrol.school_id == user.school_id)
     return stmt.where(false())
@@ -42,7 +36,7 @@ def can_patrol(user: User, school: School) -> bool:
         return school.county_id == user.county_id
     if user.role == "group":
         return db.session.scalar(select(School.id).where(
-            School.id == school.id, School.id.in_(_member_ids(user)))) is not None
+            School.id == school.id, School.id.in_(group_school_ids(user.group_id)))) is not None
     return False
 
 
