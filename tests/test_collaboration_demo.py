@@ -2,34 +2,17 @@
 mentoring sessions with their training records, pending confirmations for the demo principal."""
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import County, MentorPair, Pairing, TrainingRecord, User
 from webapp.models.collaboration import PairingActivity, PairingAgreement, PlanItem
 from webapp.models.mentoring import MentoringSession, MentorProposal
-from webapp.services import demo
 from webapp.services.collaboration import agreements as collaboration
 from webapp.services.demo import collaboration as demo_collaboration
 from webapp.services.mentoring import confirmations
 
-from .conftest import savepoint_in, seeded_database
-
-
-@pytest.fixture(scope="module")
-def seeded(app):
-    """The demo county, which calls this area's seed among the others (its time is measured
-    by `python -m bench demo`, not here)."""
-    with seeded_database(app, lambda: demo.seed_demo(today=date.today())) as (connection, _r):
-        yield {"connection": connection}
-
-
-@pytest.fixture(autouse=True)
-def _transaction(app, seeded):
-    """Overrides the suite's per-test transaction: a savepoint inside the seeded one."""
-    with savepoint_in(app, seeded["connection"]):
-        yield
+from .demo_county import _transaction, seeded  # noqa: F401  (fixtures)
 
 
 def count(model, *where):
@@ -79,7 +62,6 @@ def test_the_demo_pages_open(seeded, client, auth, app):
         if user.teacher_id:
             assert client.get(f"/mentoring/teachers/{user.teacher_id}/growth").status_code == 200
         auth.logout()
-
 
 
 def test_seeding_again_adds_nothing(seeded):

@@ -4,7 +4,6 @@ database ('pending', 'lesson_prep', …), and none of the labels known to read w
 import importlib
 import pkgutil
 import re
-from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -13,9 +12,8 @@ from sqlalchemy import Enum
 from webapp import models
 from webapp.extensions import db
 from webapp.models.enums import ROLES
-from webapp.services import demo
 
-from .conftest import savepoint_in, seeded_database
+from .demo_county import _transaction, seeded  # noqa: F401  (fixtures)
 
 PAGES = ("/", "/exchanges/", "/training/pending", "/mentoring/", "/classes/", "/itinerant/",
          "/indicators/", "/groups/", "/pairings/", "/resources/", "/lesson-prep/",
@@ -24,18 +22,6 @@ PAGES = ("/", "/exchanges/", "/training/pending", "/mentoring/", "/classes/", "/
 # Labels that once read wrongly: a lesson's 节次 shown as a date range, a week without its number.
 WRONG = (re.compile(r"起止日期[:：]\s*第?\s*\d+\s*节"), re.compile(r"在第\s*周"),
          re.compile(r"第\s+周"), re.compile(r"第\s*节"))
-
-
-@pytest.fixture(scope="module")
-def seeded(app):
-    with seeded_database(app, lambda: demo.seed_demo(today=date.today())) as (connection, _r):
-        yield connection
-
-
-@pytest.fixture(autouse=True)
-def _transaction(app, seeded):
-    with savepoint_in(app, seeded):
-        yield
 
 
 CODE = re.compile(r"[a-z][a-z0-9_]+")

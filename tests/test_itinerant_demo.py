@@ -1,32 +1,17 @@
 """The 走教 part of the demo county (seeded once for the module, rolled back after)."""
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Exchange, User
 from webapp.models.itinerant import (BellPeriod, Delivery, Demand, ItinerantTeacher, Plan, Term,
                                      TermDay)
-from webapp.services.demo import seed_demo
 from webapp.services.itinerant.editing import check_plan
 
-from .conftest import savepoint_in, seeded_database
+from .demo_county import _transaction, seeded  # noqa: F401  (fixtures)
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def seeded(app):
-    # seed_demo calls demo_itinerant.seed with the county's other areas.
-    with seeded_database(app, lambda: seed_demo(today=TODAY)) as (connection, _result):
-        yield {"connection": connection}
-
-
-@pytest.fixture(autouse=True)
-def _transaction(app, seeded):
-    with savepoint_in(app, seeded["connection"]):
-        yield
 
 
 def count(model, *where) -> int:

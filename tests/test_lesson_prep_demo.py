@@ -1,28 +1,13 @@
 """The 集体备课 demo: two 备课组 with a session in every state, seen by the demo accounts."""
-from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import TrainingRecord, User
 from webapp.models.lesson_prep import PREP_STATES, PrepGroup, PrepSession
 from webapp.policy import lesson_prep as rules
-from webapp.services import demo
 
-from .conftest import savepoint_in, seeded_database
-
-
-@pytest.fixture(scope="module")
-def seeded(app):
-    with seeded_database(app, lambda: demo.seed_demo(today=date.today())) as (connection, _r):
-        yield connection
-
-
-@pytest.fixture(autouse=True)
-def _transaction(app, seeded):
-    with savepoint_in(app, seeded):
-        yield
+from .demo_county import _transaction, seeded  # noqa: F401  (fixtures)
 
 
 def _user(name):

@@ -1,32 +1,18 @@
 """The patrols and rectification part of the demo county (seeded once for the module)."""
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import County, Notification
 from webapp.models.patrols import Patrol, PatrolObservation
 from webapp.models.rectification import RectificationItem
-from webapp.services.demo import seed_demo
 from webapp.services.patrols.findings import discrepancies
 from webapp.services.rectification.board import send_reminders
 
-from .conftest import savepoint_in, seeded_database
+from .demo_county import _transaction, seeded  # noqa: F401  (fixtures)
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def seeded(app):
-    with seeded_database(app, lambda: seed_demo(today=TODAY)) as (connection, _result):
-        yield {"connection": connection}
-
-
-@pytest.fixture(autouse=True)
-def _transaction(app, seeded):
-    with savepoint_in(app, seeded["connection"]):
-        yield
 
 
 def test_patrols_cover_the_term_and_some_find_lessons_not_held():
