@@ -26,6 +26,8 @@ from ...models import (County, DataVersion, EducationGroup, Exchange, GroupMembe
 
 NAME = "indicators"
 PAGES = "pages"
+# session.info key of a writing transaction's private tokens, until it commits.
+_PENDING = "data_tokens_pending"
 # What the indicators read (CONTRACT §3): a write to any of these makes cached figures old.
 WATCHED = (County, School, SchoolYearStats, Teacher, Exchange, TrainingRecord, MentorPair,
            Pairing, GroupMembership, EducationGroup)
@@ -102,9 +104,6 @@ def school_key(school_ids) -> tuple | None:
     if school_ids is None:
         return None
     return tuple(sorted(db.session.scalars(school_ids)))
-
-
-_PENDING = "data_tokens_pending"
 
 
 def bump(session: Session, name: str = NAME) -> None:
